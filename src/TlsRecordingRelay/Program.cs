@@ -1,0 +1,1 @@
+namespace TlsRecordingRelay; internal static class Program { private static int Main() => 0; }
