@@ -29,7 +29,8 @@ public static class Migrations
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { GssEncryptionMode = GssEncryptionMode.Disable };
 
         // DbUp has no cross-process lock: hold a session advisory lock (scoped to this database) meanwhile.
-        await using var lockConnection = new NpgsqlConnection(builder.ConnectionString);
+        // Unpooled: closing a pooled connection keeps its session (and the lock) alive in the pool.
+        await using var lockConnection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false }.ConnectionString);
         await lockConnection.OpenAsync(cancellationToken);
         await using (var takeLock = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLockKey})", lockConnection))
         {

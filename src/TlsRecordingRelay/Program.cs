@@ -1,1 +1,3 @@
-namespace TlsRecordingRelay; internal static class Program { private static int Main() => 0; }
+using TlsRecordingRelay.Cli;
+
+return await CommandLine.InvokeAsync(args);

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SmtpServer;
+using SmtpServer.IO;
+using SmtpServer.Net;
+
+using TlsRecordingRelay.Smtp.Session;
+
+namespace TlsRecordingRelay.Smtp.Listener;
+
+/// <summary>Accepts TCP connections for one endpoint and hands each to SmtpServer as a <see cref="TlsAwarePipe"/>.</summary>
+internal sealed class TlsAwareListener : IEndpointListener
+{
+    private static readonly byte[] TooBusy = Encoding.ASCII.GetBytes("421 4.3.2 Too many connections, try again later\r\n");
+
+    private readonly TcpListener _tcp;
+    private readonly SessionRegistry _sessions;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopAccepting = new();
+
+    public TlsAwareListener(IPEndPoint endpoint, SessionRegistry sessions, ILogger logger)
+    {
+        _sessions = sessions;
+        _logger = logger;
+        _tcp = new TcpListener(endpoint);
+        _tcp.Start(backlog: 512);
+    }
+
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_tcp.LocalEndpoint;
+
+    public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_stopAccepting.IsCancellationRequested)
+            {
+                // Draining: park instead of throwing (a throw here makes the library's accept loop spin).
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            TcpClient client;
+            try
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopAccepting.Token);
+                client = await _tcp.AcceptTcpClientAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
+            catch (SocketException) when (_stopAccepting.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            client.NoDelay = true;
+            if (!_sessions.TryReserve())
+            {
+                Log.SessionLimitReached(_logger, client.Client.RemoteEndPoint?.ToString() ?? "?");
+                _ = RefuseAsync(client);
+                continue;
+            }
+
+            context.Properties[EndpointListener.LocalEndPointKey] = client.Client.LocalEndPoint!;
+            context.Properties[EndpointListener.RemoteEndPointKey] = client.Client.RemoteEndPoint!;
+
+            TlsAwarePipe? pipe = null;
+            pipe = new TlsAwarePipe(client.GetStream(), () =>
+            {
+                client.Dispose();
+                _sessions.Release(pipe!);
+            });
+            var state = new SessionState();
+            context.Properties[SessionKeys.State] = state;
+            _sessions.Register(pipe, state);
+            return pipe;
+        }
+    }
+
+    /// <summary>Stops accepting; established sessions continue.</summary>
+    public void StopAccepting()
+    {
+        _stopAccepting.Cancel();
+        _tcp.Stop();
+    }
+
+    public void Dispose()
+    {
+        StopAccepting();
+        _stopAccepting.Dispose();
+    }
+
+    private static async Task RefuseAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.GetStream().WriteAsync(TooBusy, timeout.Token);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+            {
+                // Nothing to tell a client that is already gone.
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using SmtpServer.IO;
+
+namespace TlsRecordingRelay.Smtp.Listener;
+
+/// <summary>
+/// Our replacement for the library's internal pipe: the same behaviour, but the <see cref="SslStream"/>
+/// is ours to read (negotiated suite, SNI), which SmtpServer 11.1 does not expose.
+/// </summary>
+public sealed class TlsAwarePipe : ISecurableDuplexPipe
+{
+    private readonly Action _onDispose;
+    private Stream _stream;
+    private DataStartReader _input;
+    private int _disposed;
+
+    public TlsAwarePipe(Stream stream, Action onDispose)
+    {
+        _stream = stream;
+        _onDispose = onDispose;
+        _input = new DataStartReader(PipeReader.Create(stream));
+        Output = PipeWriter.Create(stream);
+    }
+
+    public PipeReader Input => _input;
+
+    public PipeWriter Output { get; private set; }
+
+    public SslStream? Ssl => _stream as SslStream;
+
+    public bool IsSecure => _stream is SslStream;
+
+    public SslProtocols SslProtocol => Ssl?.SslProtocol ?? SslProtocols.None;
+
+    /// <summary>Raw access for replies the library cannot make (421 when full or draining).</summary>
+    internal Stream Stream => _stream;
+
+    /// <summary>Called when DATA is accepted: see <see cref="DataStartReader"/>.</summary>
+    public void ExpectDataStart() => _input.ExpectDataStart();
+
+    public async Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken = default)
+    {
+        var ssl = new SslStream(_stream, leaveInnerStreamOpen: true);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = certificate,
+                    EnabledSslProtocols = protocols,
+                    ClientCertificateRequired = false,
+                    // Client certificates are not requested (verify=NOT), so there is nothing to revoke-check.
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                },
+                cancellationToken);
+        }
+        catch
+        {
+            await ssl.DisposeAsync();
+            throw;
+        }
+
+        // RFC 3207 §4.2: anything the client pipelined after STARTTLS stays in the old reader and is
+        // discarded with it, so no plaintext command can be injected into the TLS session.
+        _stream = ssl;
+        _input = new DataStartReader(PipeReader.Create(_stream));
+        Output = PipeWriter.Create(_stream);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _stream.Dispose();
+        }
+        finally
+        {
+            _onDispose();
+        }
+    }
+}

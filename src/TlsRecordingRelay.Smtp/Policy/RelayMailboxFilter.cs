@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using SmtpServer;
+using SmtpServer.Mail;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+using TlsRecordingRelay.Smtp.Listener;
+using TlsRecordingRelay.Smtp.Session;
+
+namespace TlsRecordingRelay.Smtp.Policy;
+
+/// <summary>MAIL and RCPT checks: STARTTLS required, drain in progress, relay rules, recipient limit.</summary>
+internal sealed class RelayMailboxFilter(
+    SmtpOptions options,
+    RelayRules rules,
+    SessionRegistry sessions,
+    ILogger<RelayMailboxFilter> logger) : IMailboxFilter
+{
+    // RFC 5321 §4.5.3.1.8 asks for at least 100; Postfix's smtpd_recipient_limit is 1000.
+    private const int MaxRecipients = 1000;
+
+    public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (sessions.Draining)
+        {
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.ServiceUnavailable, "4.3.2 Service shutting down, try again later"), quit: true);
+        }
+
+        if (options.RequireTls && !context.Pipe.IsSecure)
+        {
+            Log.Rejected(logger, context.SessionId, "530 5.7.0", "MAIL before STARTTLS");
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.AuthenticationRequired, "5.7.0 Must issue a STARTTLS command first"));
+        }
+
+        if (context.Properties.TryGetValue(SessionKeys.State, out var value) && value is SessionState state && !state.TryBeginTransaction())
+        {
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.ServiceUnavailable, "4.3.2 Service shutting down, try again later"), quit: true);
+        }
+
+        SessionFacts.Of(context).RecipientCount = 0;
+        return Task.FromResult(true);
+    }
+
+    public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(to);
+        var facts = SessionFacts.Of(context);
+        if (facts.RecipientCount >= MaxRecipients)
+        {
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.InsufficientStorage, "4.5.3 Too many recipients"));
+        }
+
+        if (!rules.MayRelay(facts.Remote.Address, context.Authentication.IsAuthenticated, to.Host ?? string.Empty))
+        {
+            Log.RelayDenied(logger, context.SessionId, facts.Remote.Address.ToString(), to.Host ?? string.Empty);
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.TransactionFailed, "5.7.1 Relay access denied"));
+        }
+
+        facts.RecipientCount++;
+        return Task.FromResult(true);
+    }
+}

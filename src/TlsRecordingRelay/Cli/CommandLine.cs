@@ -1,0 +1,39 @@
+using System.CommandLine;
+
+namespace TlsRecordingRelay.Cli;
+
+/// <summary>The <c>tlsrelay</c> verbs (DESIGN.md "Contracts"). Anything after a verb that is not one of its
+/// options is configuration (<c>--Smtp:Port=2525</c>), as with every .NET host.</summary>
+public static class CommandLine
+{
+    private static readonly string[] Verbs = ["run", "migrate", "analyze", "report", "hash-password", "help", "--help", "-h", "-?", "--version"];
+
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || !Verbs.Contains(args[0], StringComparer.Ordinal))
+        {
+            args = ["run", .. args]; // `run` is the default verb
+        }
+
+        var root = new RootCommand("TlsRecordingRelay: an SMTP relay that records, per message, whether mail travelled encrypted.");
+
+        var run = new Command("run", "Run the relay: SMTP listeners and storage (the default verb).") { TreatUnmatchedTokensAsErrors = false };
+        run.SetAction((result, cancellationToken) => RelayHost.RunAsync([.. result.UnmatchedTokens], cancellationToken));
+        root.Subcommands.Add(run);
+
+        var migrate = new Command("migrate", "Apply the sql/ migrations to the configured database and exit.") { TreatUnmatchedTokensAsErrors = false };
+        migrate.SetAction((result, cancellationToken) => RelayHost.MigrateAsync([.. result.UnmatchedTokens], cancellationToken));
+        root.Subcommands.Add(migrate);
+
+        var password = new Argument<string>("password") { Description = "The password to hash (prompted when omitted)", Arity = ArgumentArity.ZeroOrOne };
+        var hash = new Command("hash-password", "Print the PBKDF2 hash of a password for Smtp:Users.") { password };
+        hash.SetAction(result => HashPasswordVerb.Run(result.GetValue(password), Console.In, Console.Out));
+        root.Subcommands.Add(hash);
+
+        var parse = root.Parse(args);
+        // The Generic Host handles SIGTERM/Ctrl+C itself and drains; System.CommandLine's own handler would
+        // cut the drain after two seconds.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TlsRecordingRelay.Smtp.Listener;
+using TlsRecordingRelay.Storage;
+
+namespace TlsRecordingRelay;
+
+/// <summary>A started relay: its host, its database and the endpoints it listens on (port 0 resolved).</summary>
+public sealed class RelayInstance : IAsyncDisposable
+{
+    private RelayInstance(IHost host, DatabaseHandle database, IReadOnlyList<IPEndPoint> starttls, IReadOnlyList<IPEndPoint> implicitTls)
+    {
+        Host = host;
+        Database = database;
+        StartTlsEndPoints = starttls;
+        ImplicitTlsEndPoints = implicitTls;
+    }
+
+    public IHost Host { get; }
+
+    public DatabaseHandle Database { get; }
+
+    public IReadOnlyList<IPEndPoint> StartTlsEndPoints { get; }
+
+    public IReadOnlyList<IPEndPoint> ImplicitTlsEndPoints { get; }
+
+    /// <summary>Opens (or starts) the database, migrates it, starts the host, waits for the listeners.</summary>
+    public static async Task<RelayInstance> StartAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var configuration = RelayHost.BuildConfiguration(args);
+        using var loggers = RelayHost.CreateLoggerFactory(configuration);
+        var database = await Storage.Database.OpenAsync(configuration, loggers, cancellationToken);
+        try
+        {
+            await Migrations.ApplyAsync(database.ConnectionString, loggers.CreateLogger("Migrations"), cancellationToken);
+            var host = RelayHost.BuildHost(args, database);
+            await host.StartAsync(cancellationToken);
+            var listeners = host.Services.GetRequiredService<TlsAwareListenerFactory>();
+            await listeners.Started.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var starttls = listeners.Bound.Where(b => !b.Key.IsSecure).Select(b => b.Value).ToList();
+            var implicitTls = listeners.Bound.Where(b => b.Key.IsSecure).Select(b => b.Value).ToList();
+            return new RelayInstance(host, database, starttls, implicitTls);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the host (draining sessions), then the embedded database if this process started it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Host.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            Host.Dispose();
+            await Database.DisposeAsync();
+        }
+    }
+}
