@@ -11,8 +11,12 @@ public sealed class RelayOptions
     /// <summary>MX mode: recipient domains accepted from anyone; a leading '.' covers subdomains.</summary>
     public List<string> AcceptedDomains { get; set; } = [];
 
-    /// <summary>Smart-host mode: client networks (CIDR) that may relay to any domain.</summary>
-    public List<string> AllowedNetworks { get; set; } = ["127.0.0.0/8", "::1/128"];
+    /// <summary>The networks allowed when the section does not name any: loopback only.</summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedNetworks = ["127.0.0.0/8", "::1/128"];
+
+    /// <summary>Smart-host mode: client networks (CIDR) that may relay to any domain. Empty in code because the
+    /// configuration binder appends to a list instead of replacing it; the default is applied after binding.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
 }
 
 /// <summary>Refuses a malformed network at start rather than at the first RCPT.</summary>

@@ -27,7 +27,14 @@ public static class SmtpServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptionsWithValidateOnStart<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName);
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<RelayOptions>().BindConfiguration(RelayOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<RelayOptions>().BindConfiguration(RelayOptions.SectionName)
+            .PostConfigure(o =>
+            {
+                if (!configuration.GetSection(RelayOptions.SectionName + ":AllowedNetworks").Exists())
+                {
+                    o.AllowedNetworks.AddRange(RelayOptions.DefaultAllowedNetworks);
+                }
+            });
         services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
