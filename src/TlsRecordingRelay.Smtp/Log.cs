@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Information, "Session {SessionId} faulted")]
     public static partial void SessionFaulted(ILogger logger, Exception exception, Guid sessionId);
 
+    [LoggerMessage(1005, LogLevel.Debug, "Session {SessionId} closed by the drain")]
+    public static partial void SessionClosedByDrain(ILogger logger, Guid sessionId);
+
     [LoggerMessage(1010, LogLevel.Information, "Session {SessionId} accepted {QueueId} message-id=<{MessageId}> rcpts={Recipients} size={Size} tls={TlsProtocol} cipher={CipherSuite}")]
     public static partial void Accepted(ILogger logger, Guid sessionId, string queueId, string messageId, int recipients, int size, string tlsProtocol, string cipherSuite);
 

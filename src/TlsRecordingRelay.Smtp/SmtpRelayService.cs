@@ -25,6 +25,7 @@ public sealed class SmtpRelayService : BackgroundService
     private readonly ReverseDnsResolver _rdns;
     private readonly ILogger<SmtpRelayService> _logger;
     private readonly CancellationTokenSource _hardStop = new();
+    private int _stopping;
 
     internal SmtpRelayService(
         SmtpOptions options,
@@ -67,7 +68,17 @@ public sealed class SmtpRelayService : BackgroundService
         _listeners.Expect(endpoints);
         var server = new SmtpServer.SmtpServer(builder.Build(), _smtpServices);
         server.SessionCreated += OnSessionCreated;
-        server.SessionFaulted += (_, e) => Log.SessionFaulted(_logger, e.Exception, e.Context.SessionId);
+        server.SessionFaulted += (_, e) =>
+        {
+            if (_sessions.Draining && e.Exception is IOException or OperationCanceledException)
+            {
+                Log.SessionClosedByDrain(_logger, e.Context.SessionId); // we closed it: no stack trace needed
+            }
+            else
+            {
+                Log.SessionFaulted(_logger, e.Exception, e.Context.SessionId);
+            }
+        };
 
         // Not stoppingToken: cancelling it would cut in-flight DATA with 554 (see StopAsync).
         return server.StartAsync(_hardStop.Token);
@@ -75,6 +86,11 @@ public sealed class SmtpRelayService : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            return; // already drained: the host stops on SIGTERM and again when disposed
+        }
+
         _sessions.BeginDrain();
         _listeners.StopAccepting();
         Log.Draining(_logger, _sessions.Active);

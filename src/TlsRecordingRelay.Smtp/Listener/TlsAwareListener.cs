@@ -19,6 +19,7 @@ internal sealed class TlsAwareListener : IEndpointListener
     private readonly SessionRegistry _sessions;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopAccepting = new();
+    private int _stopped;
 
     public TlsAwareListener(IPEndPoint endpoint, SessionRegistry sessions, ILogger logger)
     {
@@ -82,15 +83,16 @@ internal sealed class TlsAwareListener : IEndpointListener
     /// <summary>Stops accepting; established sessions continue.</summary>
     public void StopAccepting()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return; // the host may stop twice (SIGTERM, then dispose); the library disposes us too
+        }
+
         _stopAccepting.Cancel();
         _tcp.Stop();
     }
 
-    public void Dispose()
-    {
-        StopAccepting();
-        _stopAccepting.Dispose();
-    }
+    public void Dispose() => StopAccepting();
 
     private static async Task RefuseAsync(TcpClient client)
     {
