@@ -28,4 +28,31 @@ public sealed class DatabaseOutageTests(PostgresFixture fixture)
 
         await repository.StoreAcceptedAsync(TestMessages.Create(), CancellationToken.None);
     }
+
+    [Fact]
+    public async Task The_first_store_after_a_server_restart_succeeds_although_the_pool_holds_dead_connections()
+    {
+        var connectionString = await fixture.CreateDatabaseAsync("restart");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var repository = new MessageRepository(dataSource, NullLogger<MessageRepository>.Instance);
+        var warm = new List<NpgsqlConnection>();
+        for (var i = 0; i < 3; i++)
+        {
+            warm.Add(await dataSource.OpenConnectionAsync());
+        }
+
+        foreach (var connection in warm)
+        {
+            await connection.DisposeAsync(); // back to the pool, soon dead
+        }
+
+        await fixture.StopServerAsync();
+        await fixture.StartServerAsync();
+
+        var message = TestMessages.Create();
+        await repository.StoreAcceptedAsync(message, CancellationToken.None);
+
+        await using var count = dataSource.CreateCommand("SELECT count(*) FROM messages");
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
+    }
 }

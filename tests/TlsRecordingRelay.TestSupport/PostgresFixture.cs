@@ -54,7 +54,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         _clusterRoot = Path.Combine(Path.GetTempPath(), "tlsrelay-test-" + Guid.NewGuid().ToString("N")[..12]);
-        // testing__: fsync off, a crash loses nothing we care about.
+        // testing__: fsync off (no power cut to survive); commits still survive StopServerAsync's immediate stop.
         _cluster = await PostgresCluster.StartOrAttachAsync(
             new PostgresClusterSettings(_clusterRoot, BinDirectory: null, Durable: false),
             NullLogger.Instance,
