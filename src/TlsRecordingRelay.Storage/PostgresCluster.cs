@@ -133,7 +133,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             return requested;
         }
 
-        var fallback = ClusterPlacement.Fallback(requested);
+        var fallback = ClusterPlacement.Fallback(requested, asRoot);
         Log.DataDirectoryFallback(logger, requested, fallback, problem ?? "the postgres user cannot reach it (a parent directory is not traversable)");
         return await TryPrepareDirectoryAsync(fallback, asRoot, cancellationToken)
             ? fallback

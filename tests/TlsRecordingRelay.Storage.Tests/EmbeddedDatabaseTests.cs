@@ -10,6 +10,9 @@ public sealed class EmbeddedDatabaseTests
 {
     private static readonly bool RunsAsRoot = Environment.UserName == "root";
 
+    // Root chowns the fallback to postgres, so it must not sit in world-writable /var/tmp (see ClusterPlacement).
+    private static readonly string FallbackPrefix = RunsAsRoot ? "/var/lib/tlsrelay/" : "/var/tmp/tlsrelay-";
+
     [Fact]
     public async Task The_embedded_cluster_starts_in_the_data_directory_and_a_second_open_attaches_without_stopping_it()
     {
@@ -54,7 +57,7 @@ public sealed class EmbeddedDatabaseTests
         await using (var handle = await Database.OpenAsync(StorageConfiguration(requested), logs, CancellationToken.None))
         {
             directory.AlsoDelete(handle.EmbeddedDataDirectory);
-            Assert.StartsWith("/var/tmp/tlsrelay-", handle.EmbeddedDataDirectory, StringComparison.Ordinal);
+            Assert.StartsWith(FallbackPrefix, handle.EmbeddedDataDirectory, StringComparison.Ordinal);
             Assert.True(handle.OwnsServer);
             Assert.Equal(Database.EmbeddedDatabaseName, await CurrentDatabaseAsync(handle.DataSource));
 
@@ -79,7 +82,7 @@ public sealed class EmbeddedDatabaseTests
         await using var handle = await Database.OpenAsync(StorageConfiguration(requested), NullLoggerFactory.Instance, CancellationToken.None);
         directory.AlsoDelete(handle.EmbeddedDataDirectory);
 
-        Assert.StartsWith("/var/tmp/tlsrelay-", handle.EmbeddedDataDirectory, StringComparison.Ordinal);
+        Assert.StartsWith(FallbackPrefix, handle.EmbeddedDataDirectory, StringComparison.Ordinal);
         Assert.Equal(Database.EmbeddedDatabaseName, await CurrentDatabaseAsync(handle.DataSource));
     }
 
