@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using TlsRecordingRelay.Core.Acceptance;
 using TlsRecordingRelay.TestSupport;
@@ -39,10 +39,12 @@ public sealed class ExternalDatabaseTests(PostgresFixture fixture)
             .AddInMemoryCollection([new("ConnectionStrings:Reports", connectionString)])
             .Build();
         await using var handle = await Database.OpenAsync(configuration, NullLoggerFactory.Instance, CancellationToken.None);
-        var services = new ServiceCollection().AddLogging().AddStorage(handle);
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddStorage(handle);
         await using var provider = services.BuildServiceProvider();
 
+        Assert.Same(handle, provider.GetRequiredService<DatabaseHandle>());
         Assert.Same(handle.DataSource, provider.GetRequiredService<NpgsqlDataSource>());
+        Assert.Equal("./var", provider.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
         await provider.GetRequiredService<IMessageRepository>().StoreAcceptedAsync(TestMessages.Create(), CancellationToken.None);
         await using var count = handle.DataSource.CreateCommand("SELECT count(*) FROM recipients");
         Assert.Equal(2L, await count.ExecuteScalarAsync());
