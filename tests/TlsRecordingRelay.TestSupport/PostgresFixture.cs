@@ -38,6 +38,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>Which of the three sources serves this run: "environment", "testcontainers" or "cluster".</summary>
     public string Source { get; private set; } = string.Empty;
 
+    /// <summary>True when <see cref="StopServerAsync"/>/<see cref="StartServerAsync"/> work (the throwaway cluster).</summary>
+    public bool CanStopServer => _cluster is not null;
+
     public async Task InitializeAsync()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(ConnectionStringVariable);
