@@ -109,7 +109,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             return;
         }
 
-        // Idle pooled connections would otherwise hold backends open and delay a fast shutdown.
+        // Drop idle pooled connections to this server first: they would only fail on their next use.
         NpgsqlConnection.ClearAllPools();
         var modeWord = mode == PostgresShutdownMode.Immediate ? "immediate" : "fast";
         var result = await RunToolAsync(
