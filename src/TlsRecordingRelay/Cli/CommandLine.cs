@@ -19,11 +19,11 @@ public static class CommandLine
         var root = new RootCommand("TlsRecordingRelay: an SMTP relay that records, per message, whether mail travelled encrypted.");
 
         var run = new Command("run", "Run the relay: SMTP listeners and storage (the default verb).") { TreatUnmatchedTokensAsErrors = false };
-        run.SetAction((result, cancellationToken) => RelayHost.RunAsync([.. result.UnmatchedTokens], cancellationToken));
+        run.SetAction((result, cancellationToken) => Fatal.GuardAsync(() => RelayHost.RunAsync([.. result.UnmatchedTokens], cancellationToken)));
         root.Subcommands.Add(run);
 
         var migrate = new Command("migrate", "Apply the sql/ migrations to the configured database and exit.") { TreatUnmatchedTokensAsErrors = false };
-        migrate.SetAction((result, cancellationToken) => RelayHost.MigrateAsync([.. result.UnmatchedTokens], cancellationToken));
+        migrate.SetAction((result, cancellationToken) => Fatal.GuardAsync(() => RelayHost.MigrateAsync([.. result.UnmatchedTokens], cancellationToken)));
         root.Subcommands.Add(migrate);
 
         var password = new Argument<string>("password") { Description = "The password to hash (prompted when omitted)", Arity = ArgumentArity.ZeroOrOne };
