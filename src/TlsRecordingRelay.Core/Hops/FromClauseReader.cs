@@ -15,6 +15,7 @@ internal static class FromClauseReader
         string? helo = null;
         string? host = null;
         string? ip = null;
+        string? wordIp = null;
         var scratch = new List<Token>(8);
         var tokens = line.Tokens;
         for (var t = 0; t < tokens.Count; t++)
@@ -30,10 +31,9 @@ internal static class FromClauseReader
                 case TokenKind.Word or TokenKind.Literal when word is null:
                     word = token.Text(text);
                     wordIsLiteral = token.Kind == TokenKind.Literal;
-                    if (wordIsLiteral || IpLiteral.TryParse(token.Span(text), out _))
-                    {
-                        ip ??= IpLiteral.Normalize(token.Span(text));
-                    }
+                    // The first word is the HELO in sendmail's layout ("from [10.0.0.5] (rdns [ip])"): an address
+                    // there is the peer's only when no comment or later literal names one.
+                    wordIp = IpLiteral.Normalize(token.Span(text));
 
                     break;
                 case TokenKind.Literal:
@@ -53,6 +53,7 @@ internal static class FromClauseReader
             }
         }
 
+        ip ??= wordIp;
         return word is null && helo is null && host is null && ip is null
             ? FromClause.Empty
             : new FromClause(word, wordIsLiteral, helo, host, ip);
@@ -60,6 +61,11 @@ internal static class FromClauseReader
 
     private static void ReadComment(string text, List<Token> inner, ref string? helo, ref string? host, ref string? ip)
     {
+        if (inner.Count > 0 && (inner[0].Is(text, "using") || inner[0].Is(text, "TLS:")))
+        {
+            return; // A TLS comment in the from clause (Postfix, MessageLabs, Courier): no names in it.
+        }
+
         for (var i = 0; i < inner.Count; i++)
         {
             var token = inner[i];
@@ -125,7 +131,15 @@ internal static class FromClauseReader
             return true;
         }
 
-        // A name has a dot and no '=' or ':' (those are key=value pairs or other annotations).
-        return span.Contains('.') && !span.Contains('=') && !span.Contains(':') && char.IsAsciiLetterOrDigit(span[0]);
+        // A name has a dot, no '=' or ':' (key=value pairs, other annotations) and a top-level label with a letter
+        // (no TLD is all digits, RFC 3696 §2), which also rules out version numbers such as "TLSv1.2".
+        if (!span.Contains('.') || span.Contains('=') || span.Contains(':') || !char.IsAsciiLetterOrDigit(span[0]))
+        {
+            return false;
+        }
+
+        var tld = DomainName.Trim(span);
+        tld = tld[(tld.LastIndexOf('.') + 1)..];
+        return tld.ContainsAnyInRange('a', 'z') || tld.ContainsAnyInRange('A', 'Z');
     }
 }

@@ -97,7 +97,7 @@ public sealed class HopAnalyzer
         {
             // "from rdns (HELO x)", "from rdns ([ip] helo=x)": the HELO is named, so the first word is the host name.
             helo = clause.CommentHelo;
-            rdns = clause.WordIsLiteral ? clause.CommentHost : clause.Word;
+            rdns = clause.WordIsLiteral || IsAddress(clause.Word) ? clause.CommentHost : clause.Word;
         }
         else if (family?.FromLayout == MtaFamily.AddressFirst && clause.WordIsLiteral)
         {
@@ -120,6 +120,8 @@ public sealed class HopAnalyzer
 
         return new HopEndpoint(helo, Unknown(rdns), clause.Ip);
     }
+
+    private static bool IsAddress(string? word) => word is not null && IpLiteral.TryParse(word, out _);
 
     private static string? Unknown(string? name) =>
         name is null || name.Equals("unknown", StringComparison.OrdinalIgnoreCase) ? null : ReceivedLineParser.TrimDot(name);

@@ -78,7 +78,7 @@ internal static class ReceivedLineParser
         for (var t = 0; t < clauseEnd; t++)
         {
             var token = tokens[t];
-            if (token.Kind == TokenKind.Word && Keyword(token.Span(text)) is { } keyword)
+            if (token.Kind == TokenKind.Word && Keyword(token.Span(text)) is { } keyword && !NotTlsClause(line, keyword, t, clauseEnd))
             {
                 clause = keyword;
                 tokens[t] = token with { Clause = keyword, Keyword = true };
@@ -98,6 +98,21 @@ internal static class ReceivedLineParser
 
             tokens[t] = token with { Clause = clause };
         }
+    }
+
+    /// <summary>
+    /// RFC 8314 §4.3's clause is "tls" and an IANA cipher-suite name (TLS_…); the same word in IIS's "over TLS
+    /// secured channel" or as a stray value is no clause.
+    /// </summary>
+    private static bool NotTlsClause(ReceivedLine line, Clause keyword, int t, int clauseEnd)
+    {
+        if (keyword != Clause.Tls)
+        {
+            return false;
+        }
+
+        var tokens = line.Tokens;
+        return t + 1 >= clauseEnd || tokens[t + 1].Kind != TokenKind.Word || !tokens[t + 1].Span(line.Text).Contains('_');
     }
 
     private static Clause? Keyword(ReadOnlySpan<char> word) => word.Length switch
