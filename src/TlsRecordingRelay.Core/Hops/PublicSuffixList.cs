@@ -112,7 +112,9 @@ public sealed class PublicSuffixList
 
     private int RegistrableStart(ReadOnlySpan<char> host)
     {
-        if (host.IsEmpty || host.Length > 253 || host.IndexOf('.') <= 0 || host[^1] == '.' || host.Contains(':') || host.Contains('['))
+        // RFC 1035 §2.3.4: at most 253 characters and no empty label.
+        if (host.IsEmpty || host.Length > 253 || host.IndexOf('.') <= 0 || host[^1] == '.' || host.Contains("..", StringComparison.Ordinal)
+            || host.Contains(':') || host.Contains('['))
         {
             return -1;
         }
