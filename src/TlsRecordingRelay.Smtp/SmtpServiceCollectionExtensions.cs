@@ -9,6 +9,7 @@ using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 using TlsRecordingRelay.Core.Acceptance;
+using TlsRecordingRelay.Core.Hops;
 using TlsRecordingRelay.Smtp.Acceptance;
 using TlsRecordingRelay.Smtp.Auth;
 using TlsRecordingRelay.Smtp.Certificates;
@@ -38,6 +39,7 @@ public static class SmtpServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => AnalysisSettings.Analyzer(configuration));
         services.AddSingleton(sp => new SessionRegistry(sp.GetRequiredService<IOptions<SmtpOptions>>().Value.MaxSessions));
         services.AddSingleton<TlsAwareListenerFactory>();
         services.AddSingleton(sp => new RelayRules(sp.GetRequiredService<IOptions<RelayOptions>>().Value));

@@ -6,6 +6,7 @@ using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 using TlsRecordingRelay.Core.Acceptance;
+using TlsRecordingRelay.Core.Hops;
 using TlsRecordingRelay.Core.Received;
 using TlsRecordingRelay.Smtp.Session;
 
@@ -19,6 +20,7 @@ namespace TlsRecordingRelay.Smtp.Acceptance;
 internal sealed class AcceptanceMessageStore(
     SmtpOptions options,
     IMessageRepository repository,
+    HopAnalyzer analyzer,
     TimeProvider time,
     ILogger<AcceptanceMessageStore> logger) : IMessageStore
 {
@@ -95,6 +97,9 @@ internal sealed class AcceptanceMessageStore(
         var stamp = ReceivedStamp.Build(new ReceivedStampInput(
             facts.Helo, rdns, remote.ToString(), options.EffectiveHostname, with, queueId, tls, recipients, now));
 
+        // The chain as it leaves us: our own stamp (observed) on top of the upstream claims.
+        var analysis = analyzer.AnalyzeFields([stamp["Received:".Length..].TrimEnd(), .. upstream], observedHops: 1);
+
         return new AcceptedMessage
         {
             QueueId = queueId,
@@ -112,6 +117,8 @@ internal sealed class AcceptanceMessageStore(
             ReceivedHeader = stamp,
             Content = content,
             UpstreamReceived = upstream,
+            Verdict = analysis.Verdict,
+            HopsJson = HopJson.SerializeHops(analysis.Hops),
         };
     }
 

@@ -26,6 +26,13 @@ public static class CommandLine
         migrate.SetAction((result, cancellationToken) => Fatal.GuardAsync(() => RelayHost.MigrateAsync([.. result.UnmatchedTokens], cancellationToken)));
         root.Subcommands.Add(migrate);
 
+        var json = new Option<bool>("--json") { Description = "Print the JSON document of DESIGN.md (JSON Lines for several files)" };
+        var files = new Argument<string[]>("file") { Description = "RFC 5322 messages or header blocks (stdin when none)", Arity = ArgumentArity.ZeroOrMore };
+        var analyze = new Command("analyze", "Analyze the Received chain of a message: each hop's TLS and judgement.") { json, files };
+        analyze.SetAction((result, cancellationToken) =>
+            AnalyzeVerb.RunAsync(result.GetValue(json), result.GetValue(files) ?? [], Console.In, Console.Out, Console.Error, cancellationToken));
+        root.Subcommands.Add(analyze);
+
         var password = new Argument<string>("password") { Description = "The password to hash (prompted when omitted)", Arity = ArgumentArity.ZeroOrOne };
         var hash = new Command("hash-password", "Print the PBKDF2 hash of a password for Smtp:Users.") { password };
         hash.SetAction(result => HashPasswordVerb.Run(result.GetValue(password), Console.In, Console.Out));
