@@ -81,9 +81,11 @@ public sealed class SessionRegistry
             await pipe.Stream.WriteAsync(ShuttingDown, timeout.Token);
             await pipe.Stream.FlushAsync(timeout.Token);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException
+                                       or NotSupportedException or InvalidOperationException)
         {
-            // The client is gone or stuck: closing is all that is left to do.
+            // The client is gone or stuck, or the library is still writing its last reply (SslStream allows
+            // one write at a time): the 421 is a courtesy, closing is what matters.
         }
         finally
         {
