@@ -107,6 +107,25 @@ public sealed class ProtocolTests(PostgresFixture postgres)
         Dialogue.Expect(250, await Dialogue.SendAsync(wire, "Subject: x\r\n\r\ny\r\n.\r\n"));
     }
 
+    [Theory]
+    [InlineData("FOO=bar", 555)]
+    [InlineData("BODY=BINARYMIME", 555)]
+    [InlineData("RET=HDRS", 555)]
+    [InlineData("BODY=8BITMIME SMTPUTF8", 250)]
+    [InlineData("SIZE=1000", 250)]
+    public async Task Mail_parameters_we_did_not_advertise_get_555(string parameters, int expected)
+    {
+        await using var relay = await TestRelay.StartAsync(postgres);
+        await using var wire = await Dialogue.OpenAsync(relay.StartTls);
+        var reply = await wire.CommandAsync("MAIL FROM:<sender@client.test> " + parameters);
+        Assert.Equal(expected, reply.Code);
+        if (expected == 555)
+        {
+            Assert.StartsWith("555 5.5.4", reply.Lines[0], StringComparison.Ordinal);
+            Dialogue.Expect(250, await wire.CommandAsync("MAIL FROM:<sender@client.test>")); // the session goes on
+        }
+    }
+
     [Fact]
     public async Task The_proxy_command_is_refused_unless_configured()
     {

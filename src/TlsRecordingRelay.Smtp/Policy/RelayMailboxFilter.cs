@@ -32,6 +32,8 @@ internal sealed class RelayMailboxFilter(
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.AuthenticationRequired, "5.7.0 Must issue a STARTTLS command first"));
         }
 
+        CheckParameters(context, SessionFacts.Of(context).MailParameters);
+
         if (context.Properties.TryGetValue(SessionKeys.State, out var value) && value is SessionState state && !state.TryBeginTransaction())
         {
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.ServiceUnavailable, "4.3.2 Service shutting down, try again later"), quit: true);
@@ -39,6 +41,28 @@ internal sealed class RelayMailboxFilter(
 
         SessionFacts.Of(context).RecipientCount = 0;
         return Task.FromResult(true);
+    }
+
+    /// <summary>
+    /// RFC 5321 §4.1.1.11 / RFC 1869 §6: a MAIL parameter we did not advertise gets 555. We advertise SIZE,
+    /// 8BITMIME (BODY=), SMTPUTF8, and AUTH (whose AUTH= parameter RFC 4954 §5 lets a relay pass on).
+    /// </summary>
+    private void CheckParameters(ISessionContext context, IReadOnlyDictionary<string, string> parameters)
+    {
+        foreach (var (key, value) in parameters)
+        {
+            var known = key.ToUpperInvariant() switch
+            {
+                "SIZE" or "SMTPUTF8" or "AUTH" => true,
+                "BODY" => value.Equals("7BIT", StringComparison.OrdinalIgnoreCase) || value.Equals("8BITMIME", StringComparison.OrdinalIgnoreCase),
+                _ => false,
+            };
+            if (!known)
+            {
+                Log.Rejected(logger, context.SessionId, "555 5.5.4", "unsupported MAIL parameter " + key);
+                throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)555, "5.5.4 Unsupported MAIL parameter"));
+            }
+        }
     }
 
     public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
