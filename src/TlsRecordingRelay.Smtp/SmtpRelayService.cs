@@ -171,6 +171,11 @@ public sealed class SmtpRelayService : BackgroundService
         };
         e.Context.CommandExecuted += (_, c) =>
         {
+            if (c.Command is DataCommand && c.Context.Pipe is TlsAwarePipe pipe)
+            {
+                pipe.DataFinished();
+            }
+
             if (c.Command is DataCommand or RsetCommand or HeloCommand or EhloCommand or StartTlsCommand
                 && c.Context.Properties.TryGetValue(SessionKeys.State, out var value) && value is SessionState state)
             {

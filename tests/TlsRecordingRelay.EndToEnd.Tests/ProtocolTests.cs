@@ -126,6 +126,23 @@ public sealed class ProtocolTests(PostgresFixture postgres)
         }
     }
 
+    [Theory]
+    [InlineData("SIZE=1 SIZE=2")]
+    [InlineData("BODY=8BITMIME body=7BIT")]
+    public async Task A_repeated_mail_parameter_gets_501_instead_of_a_dropped_connection(string parameters)
+    {
+        await using var relay = await TestRelay.StartAsync(postgres);
+        await using var wire = await Dialogue.OpenAsync(relay.StartTls);
+        var reply = await wire.CommandAsync("MAIL FROM:<sender@client.test> " + parameters);
+        Assert.Equal(501, reply.Code);
+        Assert.StartsWith("501 5.5.4", reply.Lines[0], StringComparison.Ordinal);
+        Dialogue.Expect(250, await Dialogue.SendAsync(wire, "Subject: x\r\n\r\nMAIL FROM:<evil@client.test> SIZE=1 SIZE=2\r\n.\r\n"));
+
+        var stored = Assert.Single(await relay.MessagesAsync());
+        Assert.Equal("sender@client.test", stored.MailFrom);
+        Assert.EndsWith("MAIL FROM:<evil@client.test> SIZE=1 SIZE=2\r\n", Encoding.ASCII.GetString(stored.Content), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_proxy_command_is_refused_unless_configured()
     {

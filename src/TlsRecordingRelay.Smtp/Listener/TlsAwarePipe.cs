@@ -41,6 +41,9 @@ public sealed class TlsAwarePipe : ISecurableDuplexPipe
     /// <summary>Called when DATA is accepted: see <see cref="DataStartReader"/>.</summary>
     public void ExpectDataStart() => _input.ExpectDataStart();
 
+    /// <summary>Called when DATA has been answered.</summary>
+    public void DataFinished() => _input.DataFinished();
+
     public async Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken = default)
     {
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: true);

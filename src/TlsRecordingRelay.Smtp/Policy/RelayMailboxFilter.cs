@@ -49,6 +49,12 @@ internal sealed class RelayMailboxFilter(
     /// </summary>
     private void CheckParameters(ISessionContext context, IReadOnlyDictionary<string, string> parameters)
     {
+        if (parameters.ContainsKey(DataStartReader.DuplicateParameterSentinel))
+        {
+            Log.Rejected(logger, context.SessionId, "501 5.5.4", "repeated MAIL parameter");
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.SyntaxError, "5.5.4 Repeated MAIL parameter"));
+        }
+
         foreach (var (key, value) in parameters)
         {
             var known = key.ToUpperInvariant() switch
