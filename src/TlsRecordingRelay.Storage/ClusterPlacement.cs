@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace TlsRecordingRelay.Storage;
+
+/// <summary>
+/// Decides where the cluster really lives: the requested directory when the server can use it, otherwise a
+/// fallback under /var/tmp named after a hash of the requested path (so every process asking for the same
+/// directory lands on the same fallback and attaches to the same server).
+/// </summary>
+internal static class ClusterPlacement
+{
+    /// <summary>sun_path is 108 bytes on Linux; stay clearly below it.</summary>
+    public const int MaxSocketPathBytes = 100;
+
+    private const string FallbackRoot = "/var/tmp";
+
+    /// <summary>Why the requested directory cannot serve, or null when it can (before any permission probe).</summary>
+    public static string? StaticProblem(string dataDirectory, int port)
+    {
+        var socketBytes = Encoding.UTF8.GetByteCount(SocketPath(dataDirectory, port));
+        if (socketBytes >= MaxSocketPathBytes)
+        {
+            return $"its unix socket path would be {socketBytes} bytes (limit {MaxSocketPathBytes})";
+        }
+
+        // The path goes into pg_ctl -o (read by /bin/sh) and unix_socket_directories (a comma list): keep it plain.
+        if (!dataDirectory.All(IsPlainPathCharacter))
+        {
+            return "its path has characters that pg_ctl options or unix_socket_directories cannot carry";
+        }
+
+        return null;
+    }
+
+    public static string Fallback(string requested)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requested)))[..16];
+        return Path.Combine(FallbackRoot, "tlsrelay-" + hash);
+    }
+
+    public static string SocketPath(string socketDirectory, int port) =>
+        Path.Combine(socketDirectory, FormattableString.Invariant($".s.PGSQL.{port}"));
+
+    private static bool IsPlainPathCharacter(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or '@' or '=';
+}

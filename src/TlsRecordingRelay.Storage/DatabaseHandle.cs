@@ -1,0 +1,41 @@
+using Npgsql;
+
+namespace TlsRecordingRelay.Storage;
+
+/// <summary>
+/// The relay's database: its connection string, the one pooled <see cref="NpgsqlDataSource"/>, and the embedded
+/// cluster when this process started it (stopped on dispose; an attached or external server is left alone).
+/// </summary>
+public sealed class DatabaseHandle : IAsyncDisposable
+{
+    private readonly PostgresCluster? _cluster;
+
+    internal DatabaseHandle(string connectionString, PostgresCluster? cluster)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Npgsql 10 probes libgssapi by default; we never use GSS, and the probe logs a harmless-looking error.
+        builder.ConnectionStringBuilder.GssEncryptionMode = GssEncryptionMode.Disable;
+        ConnectionString = builder.ConnectionString;
+        DataSource = builder.Build();
+        _cluster = cluster;
+    }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>True when the embedded server was started by this handle and is stopped by its dispose.</summary>
+    public bool OwnsServer => _cluster?.OwnsServer == true;
+
+    /// <summary>The embedded cluster's directory, or null for <c>ConnectionStrings:Reports</c>.</summary>
+    public string? EmbeddedDataDirectory => _cluster?.DataDirectory;
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+}

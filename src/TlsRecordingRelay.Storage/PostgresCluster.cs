@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace TlsRecordingRelay.Storage;
+
+/// <summary>
+/// A private PostgreSQL cluster run from the system binaries: unix socket only, inside its own directory, so
+/// no TCP port can collide. Started here (and stopped on dispose), or attached to when a live postmaster
+/// already serves the directory (then left running: it belongs to whoever started it, e.g. the relay).
+/// </summary>
+public sealed class PostgresCluster : IAsyncDisposable
+{
+    public const int DefaultPort = 5432;
+
+    private static readonly TimeSpan InitdbTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan PgCtlTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan AttachTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly PostgresClusterSettings _settings;
+    private readonly string _binDirectory;
+    private readonly bool _asRoot;
+    private readonly ILogger _logger;
+    private bool _running;
+
+    private PostgresCluster(PostgresClusterSettings settings, string dataDirectory, string binDirectory, bool asRoot, ILogger logger)
+    {
+        _settings = settings;
+        DataDirectory = dataDirectory;
+        _binDirectory = binDirectory;
+        _asRoot = asRoot;
+        _logger = logger;
+        SocketDirectory = dataDirectory;
+        Port = DefaultPort;
+    }
+
+    /// <summary>The directory actually used (PGDATA): the requested one or its fallback.</summary>
+    public string DataDirectory { get; }
+
+    public string SocketDirectory { get; private set; }
+
+    public int Port { get; private set; }
+
+    /// <summary>True when this instance started the server (and so stops it on dispose); false when it attached.</summary>
+    public bool OwnsServer { get; private set; }
+
+    /// <summary>Starts a cluster in the settings' directory (initdb on first use), or attaches to the live server already there.</summary>
+    public static async Task<PostgresCluster> StartOrAttachAsync(
+        PostgresClusterSettings settings, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(logger);
+        var binDirectory = PostgresBinaries.Locate(settings.BinDirectory);
+        // PostgreSQL refuses to run as root ("root" execution ... is not permitted): hand it to the postgres user.
+        var asRoot = Environment.UserName == "root";
+        var requested = Path.GetFullPath(settings.DataDirectory);
+        var placed = await PlaceAsync(requested, asRoot, logger, cancellationToken);
+        var cluster = new PostgresCluster(settings, placed, binDirectory, asRoot, logger);
+        await cluster.StartOrAttachAsync(cancellationToken);
+        return cluster;
+    }
+
+    /// <summary>A connection string to <paramref name="database"/> over the unix socket, as the superuser.</summary>
+    public string ConnectionString(string database)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = SocketDirectory,
+            Port = Port,
+            Username = "postgres",
+            Database = database,
+            GssEncryptionMode = GssEncryptionMode.Disable,
+        };
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/> (tests: "the database is back").</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var options = $"-c port={Port} -c listen_addresses='' -k {DataDirectory}";
+        if (!_settings.Durable)
+        {
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
+
+        var logFile = Path.Combine(DataDirectory, "server.log");
+        var result = await RunToolAsync(
+            "pg_ctl", ["start", "-D", DataDirectory, "-l", logFile, "-w", "-t", "60", "-s", "-o", options], PgCtlTimeout, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new PostgresClusterException(
+                $"pg_ctl start failed for {DataDirectory} (exit {result.ExitCode}): {result.OneLineOutput()} | server.log: {LogTail(logFile)}");
+        }
+
+        _running = true;
+        OwnsServer = true;
+        SocketDirectory = DataDirectory;
+        Log.ClusterStarted(_logger, DataDirectory, stopwatch.ElapsedMilliseconds);
+    }
+
+    /// <summary>Stops the server this instance started; attached servers are never stopped.</summary>
+    public async Task StopAsync(PostgresShutdownMode mode, CancellationToken cancellationToken)
+    {
+        if (!OwnsServer || !_running)
+        {
+            return;
+        }
+
+        // Idle pooled connections would otherwise hold backends open and delay a fast shutdown.
+        NpgsqlConnection.ClearAllPools();
+        var modeWord = mode == PostgresShutdownMode.Immediate ? "immediate" : "fast";
+        var result = await RunToolAsync(
+            "pg_ctl", ["stop", "-D", DataDirectory, "-m", modeWord, "-w", "-t", "60", "-s"], PgCtlTimeout, cancellationToken);
+        if (result.ExitCode != 0 && await IsRunningAsync(cancellationToken))
+        {
+            throw new PostgresClusterException($"pg_ctl stop failed for {DataDirectory} (exit {result.ExitCode}): {result.OneLineOutput()}");
+        }
+
+        _running = false;
+        Log.ClusterStopped(_logger, DataDirectory, modeWord);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(PostgresShutdownMode.Fast, CancellationToken.None);
+
+    private static async Task<string> PlaceAsync(string requested, bool asRoot, ILogger logger, CancellationToken cancellationToken)
+    {
+        var problem = ClusterPlacement.StaticProblem(requested, DefaultPort);
+        if (problem is null && await TryPrepareDirectoryAsync(requested, asRoot, cancellationToken))
+        {
+            return requested;
+        }
+
+        var fallback = ClusterPlacement.Fallback(requested);
+        Log.DataDirectoryFallback(logger, requested, fallback, problem ?? "the postgres user cannot reach it (a parent directory is not traversable)");
+        return await TryPrepareDirectoryAsync(fallback, asRoot, cancellationToken)
+            ? fallback
+            : throw new PostgresClusterException($"The postgres user cannot use {requested} nor the fallback {fallback}.");
+    }
+
+    /// <summary>Creates the directory (mode 700, as the server demands) owned by the server's user; false when that user cannot use it.</summary>
+    private static async Task<bool> TryPrepareDirectoryAsync(string directory, bool asRoot, CancellationToken cancellationToken)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (!asRoot)
+        {
+            return true;
+        }
+
+        await RunCheckedAsync("chown", ["postgres:postgres", directory], cancellationToken);
+        // One probe as the postgres user covers every parent: path resolution needs search permission on each.
+        var probe = await ProcessRunner.RunAsync(
+            "runuser", ["-u", "postgres", "--", "test", "-w", directory, "-a", "-x", directory], PgCtlTimeout, cancellationToken);
+        return probe.ExitCode == 0;
+    }
+
+    private static async Task RunCheckedAsync(string tool, string[] arguments, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunAsync(tool, arguments, PgCtlTimeout, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new PostgresClusterException($"{tool} {string.Join(' ', arguments)} failed (exit {result.ExitCode}): {result.OneLineOutput()}");
+        }
+    }
+
+    private static string LogTail(string logFile)
+    {
+        try
+        {
+            return string.Join(" | ", File.ReadLines(logFile).TakeLast(5));
+        }
+        catch (IOException)
+        {
+            return "(none)";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "(unreadable)";
+        }
+    }
+
+    private async Task StartOrAttachAsync(CancellationToken cancellationToken)
+    {
+        if (await TryAttachAsync(cancellationToken))
+        {
+            return;
+        }
+
+        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            await InitdbAsync(cancellationToken);
+        }
+
+        try
+        {
+            await StartAsync(cancellationToken);
+        }
+        catch (PostgresClusterException)
+        {
+            // Another process may have started the same cluster between our status check and our start: use its server.
+            if (!await TryAttachAsync(cancellationToken))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<bool> TryAttachAsync(CancellationToken cancellationToken)
+    {
+        if (!await IsRunningAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(AttachTimeout);
+        var pidFile = PostmasterPidFile.TryRead(DataDirectory);
+        while (pidFile is not { IsReady: true })
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new PostgresClusterException(
+                    $"The server in {DataDirectory} is running but not ready after {AttachTimeout.TotalSeconds:0} s (status '{pidFile?.Status}').");
+            }
+
+            pidFile = PostmasterPidFile.TryRead(DataDirectory);
+        }
+
+        SocketDirectory = string.IsNullOrEmpty(pidFile.SocketDirectory) ? DataDirectory : pidFile.SocketDirectory;
+        Port = pidFile.Port;
+        OwnsServer = false;
+        _running = true;
+        Log.ClusterAttached(_logger, DataDirectory, pidFile.Pid);
+        return true;
+    }
+
+    private async Task<bool> IsRunningAsync(CancellationToken cancellationToken)
+    {
+        // pg_ctl status: 0 = running (postmaster.pid names a live process), 3 = not running, 4 = no data directory.
+        var result = await RunToolAsync("pg_ctl", ["status", "-D", DataDirectory], PgCtlTimeout, cancellationToken);
+        return result.ExitCode == 0;
+    }
+
+    private async Task InitdbAsync(CancellationToken cancellationToken)
+    {
+        List<string> arguments =
+            ["-D", DataDirectory, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "-U", "postgres", "--no-instructions"];
+        if (!_settings.Durable)
+        {
+            arguments.Add("--no-sync");
+        }
+
+        // trust is safe here: the only way in is the unix socket inside a 700 directory owned by the server's user.
+        var result = await RunToolAsync("initdb", arguments, InitdbTimeout, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new PostgresClusterException($"initdb failed for {DataDirectory} (exit {result.ExitCode}): {result.OneLineOutput()}");
+        }
+
+        Log.ClusterInitialized(_logger, DataDirectory, _binDirectory);
+    }
+
+    private Task<ProcessResult> RunToolAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_binDirectory, tool);
+        return _asRoot
+            ? ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", path, .. arguments], timeout, cancellationToken)
+            : ProcessRunner.RunAsync(path, arguments, timeout, cancellationToken);
+    }
+}
