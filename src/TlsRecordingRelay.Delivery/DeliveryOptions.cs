@@ -53,6 +53,9 @@ public sealed class DeliveryOptions : IValidatableObject
     /// <summary>Timeout of each SMTP read/write (MailKit <c>Timeout</c>); RFC 5321 §4.5.3.2 suggests minutes.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>On shutdown, how long a batch already being sent may take to finish; then it is cut and released.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (domain, target) in Routes)
@@ -79,7 +82,7 @@ public sealed class DeliveryOptions : IValidatableObject
         }
 
         if (MaximumLifetime <= TimeSpan.Zero || Lease <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero
-            || ConnectTimeout <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero)
+            || ConnectTimeout <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero || DrainTimeout < TimeSpan.Zero)
         {
             yield return new ValidationResult("Delivery durations (MaximumLifetime, Lease, PollInterval, ConnectTimeout, CommandTimeout) must be positive.", [nameof(Lease)]);
         }

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Worker {WorkerId} lost the lease of {Count} recipients before recording them")]
     public static partial void LeaseLost(ILogger logger, string workerId, int count);
 
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped mid-batch and returned {Count} recipients to the queue")]
+    public static partial void BatchReleased(ILogger logger, string workerId, int count);
+
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "{QueueId} to {Recipient} via {Host}: {ReplyCode} {EnhancedStatus} tls={TlsProtocol}")]
     public static partial void RecipientResult(ILogger logger, string queueId, string recipient, string host, int replyCode, string enhancedStatus, string tlsProtocol);
 

@@ -147,6 +147,24 @@ public sealed class DeliveryPipelineTests(PostgresFixture postgres)
         Assert.Single(sink.Messages);
     }
 
+    [Fact]
+    public async Task Stopping_a_node_mid_delivery_returns_its_claimed_recipients_to_the_queue()
+    {
+        await using var db = new QueueDatabase(await postgres.CreateDatabaseAsync("drain"));
+        await using var sink = new LoopbackSmtpSink(new SinkOptions { StallAfterData = true });
+        var settings = RouteAllTo(sink);
+        settings["Delivery:DrainTimeout"] = "00:00:00.300";
+        var node = await DeliveryNode.StartAsync(db.ConnectionString, new ShiftableTimeProvider(), settings);
+        var queueId = await db.AcceptAsync("alice@sender.test", ["bob@example.test"]);
+        await Poll.UntilAsync(() => sink.DataCommands == 1, Deadline, "the stalled DATA");
+        Assert.Equal("sending", (await db.StatusesAsync(queueId))["bob@example.test"]);
+
+        await node.DisposeAsync();
+
+        Assert.Equal("deferred", (await db.StatusesAsync(queueId))["bob@example.test"]);
+        Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM recipients WHERE locked_by IS NOT NULL"));
+    }
+
     private sealed record AttemptRow(
         string Route, string? Host, string? Ip, int? Port, string Policy, bool? StartTlsOffered, string? TlsVersion, string? TlsCipher,
         int? TlsBits, bool? CertificateVerified, string? CertificateError, string Result, int? ReplyCode, string? EnhancedStatus, string? RemoteQueueId);

@@ -18,6 +18,12 @@ public interface IDeliveryQueue
     /// </summary>
     Task<int> CompleteAsync(string workerId, IReadOnlyList<RecipientUpdate> updates, IReadOnlyList<OutgoingMessage> notifications, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives leased recipients back unattempted (due at once, for any node), e.g. when shutdown cut a batch.
+    /// Returns how many were still leased by <paramref name="workerId"/>.
+    /// </summary>
+    Task<int> ReleaseAsync(string workerId, IReadOnlyList<long> recipientIds, DateTime nowUtc, CancellationToken cancellationToken);
+
     /// <summary>Returns <c>sending</c> recipients whose lease ran out to the queue; returns how many.</summary>
     Task<int> ReleaseExpiredLeasesAsync(DateTime nowUtc, CancellationToken cancellationToken);
 

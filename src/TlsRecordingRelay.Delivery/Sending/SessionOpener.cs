@@ -113,7 +113,7 @@ internal sealed class SessionOpener(IOptions<DeliveryOptions> options, Certifica
                 $"{hop} refused the session: {(int)e.StatusCode} {e.Message}", (int)e.StatusCode);
             return Close(client, socket, facts, outcome, tlsRefusal: false);
         }
-        catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException
+        catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return Close(client, socket, facts, DeliveryOutcome.Temporary("4.4.2", $"session with {hop} failed: {e.Message}"), tlsRefusal: false);

@@ -62,7 +62,7 @@ internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogge
             {
                 attempts.AddRange(await SendOneAsync(client, item, plan, policy, opened.Facts, cancellationToken));
             }
-            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException
+            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException
                                           || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // The connection is gone (SmtpProtocolException means reconnect): whatever this message

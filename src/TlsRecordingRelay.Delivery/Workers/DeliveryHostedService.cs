@@ -17,6 +17,10 @@ internal sealed class DeliveryHostedService(
     ILogger<DeliveryHostedService> logger) : BackgroundService
 {
     private readonly DeliveryOptions _options = options.Value;
+
+    // Stopping ends claiming at once, but a batch already on the wire gets DrainTimeout to finish: cutting
+    // an SMTP transaction mid-DATA would only make the next hop and us retry the same message.
+    private readonly CancellationTokenSource _drain = new();
     private readonly string _node = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,9 +41,9 @@ internal sealed class DeliveryHostedService(
             var claimed = 0;
             try
             {
-                claimed = await processor.RunOnceAsync(workerId, stoppingToken);
+                claimed = await processor.RunOnceAsync(workerId, _drain.Token);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (_drain.IsCancellationRequested)
             {
                 break;
             }
@@ -55,6 +59,25 @@ internal sealed class DeliveryHostedService(
                 await IdleAsync(wake, stoppingToken);
             }
         }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _drain.CancelAfter(_options.DrainTimeout);
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            await _drain.CancelAsync();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _drain.Dispose();
+        base.Dispose();
     }
 
     private async Task IdleAsync(Task wake, CancellationToken stoppingToken)

@@ -40,17 +40,41 @@ internal sealed class DeliveryProcessor(
         var groups = claimed
             .SelectMany(m => m.Recipients.Select(r => (Message: m, Recipient: r, Domain: DomainMatcher.DomainOf(r.Address))))
             .GroupBy(x => (Route: routes.RouteKey(x.Domain), Policy: policies.For(x.Domain)));
-        foreach (var group in groups)
+        var unsettled = claimed.SelectMany(m => m.Recipients).Select(r => r.Id).ToHashSet();
+        try
         {
-            var items = group.GroupBy(x => x.Message)
-                .Select(g => new GroupItem(g.Key, [.. g.Select(x => x.Recipient)]))
-                .ToList();
-            var plan = await routes.ResolveAsync(group.First().Domain, cancellationToken);
-            var attempts = await sender.DeliverAsync(plan, group.Key.Policy, items, heloName.Value, cancellationToken);
-            await CompleteAsync(workerId, items, attempts, cancellationToken);
+            foreach (var group in groups)
+            {
+                var items = group.GroupBy(x => x.Message)
+                    .Select(g => new GroupItem(g.Key, [.. g.Select(x => x.Recipient)]))
+                    .ToList();
+                var plan = await routes.ResolveAsync(group.First().Domain, cancellationToken);
+                var attempts = await sender.DeliverAsync(plan, group.Key.Policy, items, heloName.Value, cancellationToken);
+                await CompleteAsync(workerId, items, attempts, cancellationToken);
+                unsettled.ExceptWith(attempts.Select(a => a.RecipientId));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(workerId, unsettled);
+            throw;
         }
 
         return claimed.Sum(m => m.Recipients.Count);
+    }
+
+    // Shutdown cut the batch: hand the rest back now rather than leave it leased until the reaper's turn.
+    // The token that was cancelled cannot carry this last write, so it gets its own short deadline.
+    private async Task ReleaseAsync(string workerId, HashSet<long> unsettled)
+    {
+        if (unsettled.Count == 0)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var released = await queue.ReleaseAsync(workerId, [.. unsettled], time.GetUtcNow().UtcDateTime, deadline.Token);
+        Log.BatchReleased(logger, workerId, released);
     }
 
     private async Task CompleteAsync(string workerId, IReadOnlyList<GroupItem> items, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)

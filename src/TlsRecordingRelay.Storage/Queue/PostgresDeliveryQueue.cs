@@ -79,6 +79,15 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
         return settled;
     }
 
+    public async Task<int> ReleaseAsync(string workerId, IReadOnlyList<long> recipientIds, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recipientIds);
+        RequireUtc(nowUtc);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(QueueSql.Release,
+            new { Ids = recipientIds.ToArray(), Worker = workerId, Now = nowUtc }, cancellationToken: cancellationToken));
+    }
+
     public async Task<int> ReleaseExpiredLeasesAsync(DateTime nowUtc, CancellationToken cancellationToken)
     {
         RequireUtc(nowUtc);

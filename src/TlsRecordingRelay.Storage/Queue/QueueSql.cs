@@ -58,6 +58,13 @@ internal static class QueueSql
         FROM message, unnest(@Recipients::text[]) AS r (address)
         """;
 
+    public const string Release = """
+        UPDATE recipients
+        SET status = 'deferred', next_attempt_at = @Now, locked_by = NULL, locked_at = NULL,
+            lease_expires_at = NULL, updated_at = @Now
+        WHERE id = ANY(@Ids) AND locked_by = @Worker AND status = 'sending'
+        """;
+
     public const string ReleaseExpired = """
         UPDATE recipients
         SET status = 'deferred', next_attempt_at = @Now, locked_by = NULL, locked_at = NULL,

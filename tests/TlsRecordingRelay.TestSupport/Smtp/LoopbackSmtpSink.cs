@@ -154,6 +154,11 @@ public sealed class LoopbackSmtpSink : IAsyncDisposable
 
                         await WriteAsync(stream, "354 End data with <CR><LF>.<CR><LF>");
                         var data = await reader.ReadDataAsync(_stop.Token);
+                        if (_options.StallAfterData)
+                        {
+                            await Task.Delay(Timeout.Infinite, _stop.Token);
+                        }
+
                         var id = "SINK" + Interlocked.Increment(ref _queueIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                         _messages.Enqueue(new SinkMessage(from, [.. recipients], data, tlsProtocol, tlsCipher, ehlo));
                         await WriteAsync(stream, $"250 2.0.0 Ok: queued as {id}");

@@ -11,6 +11,9 @@ public sealed class SinkOptions
     /// <summary>Advertise STARTTLS but abort the handshake (close the socket) when the client starts it.</summary>
     public bool BreakHandshake { get; init; }
 
+    /// <summary>Read the message after DATA but never answer: a next hop that hangs at the worst moment.</summary>
+    public bool StallAfterData { get; init; }
+
     /// <summary>The reply to each RCPT TO (full line without CRLF); default <c>250 2.1.5 Ok</c>.</summary>
     public Func<string, string> RecipientReply { get; set; } = _ => "250 2.1.5 Ok";
 }
