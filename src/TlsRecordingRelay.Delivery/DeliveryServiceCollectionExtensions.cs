@@ -18,9 +18,11 @@ public static class DeliveryServiceCollectionExtensions
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptionsWithValidateOnStart<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName);
+        // Bound from the configuration passed in (not BindConfiguration's IConfiguration from DI), so the
+        // registration works the same in the host and in a bare ServiceCollection.
+        services.AddOptionsWithValidateOnStart<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName));
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<TlsPolicyOptions>().BindConfiguration(TlsPolicyOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<TlsPolicyOptions>().Bind(configuration.GetSection(TlsPolicyOptions.SectionName));
         services.AddSingleton<IValidateOptions<TlsPolicyOptions>, TlsPolicyOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
