@@ -44,5 +44,9 @@ internal sealed class DeliveryServices : IDisposable
         return await Sender.DeliverAsync(plan, Policies.For(domain), [new GroupItem(message, message.Recipients)], "relay.test", CancellationToken.None);
     }
 
+    /// <summary>Delivers a simple message from alice@sender.test to one recipient; returns its attempt.</summary>
+    public async Task<DeliveryAttempt> DeliverOneAsync(string recipient = "bob@example.test") =>
+        Assert.Single(await DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", recipient)));
+
     public void Dispose() => _provider.Dispose();
 }

@@ -31,7 +31,7 @@ public sealed class MxRoutingTests
         var plan = await services.Routes.ResolveAsync("example.test", CancellationToken.None);
         Assert.Equal(["mx1.example.test", "mx2.example.test"], plan.Hops.Select(h => h.Host));
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "a@s.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync("bob@example.test");
         Assert.True(attempt.Outcome.Delivered, attempt.Outcome.Detail);
         Assert.Equal("mx1.example.test", attempt.Host);
         Assert.Equal("mx:example.test", attempt.Route);
@@ -48,7 +48,7 @@ public sealed class MxRoutingTests
         await using var sink = new LoopbackSmtpSink();
         using var services = Services(dns, sink.Port);
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "a@s.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync("bob@example.test");
 
         Assert.True(attempt.Outcome.Delivered, attempt.Outcome.Detail);
         Assert.Equal("mx2.example.test", attempt.Host);
@@ -64,7 +64,7 @@ public sealed class MxRoutingTests
         await using var sink = new LoopbackSmtpSink();
         using var services = Services(dns, sink.Port);
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "a@s.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync("bob@example.test");
 
         Assert.False(attempt.Outcome.Permanent);
         Assert.Equal("4.4.1", attempt.Outcome.EnhancedStatus);
@@ -78,7 +78,7 @@ public sealed class MxRoutingTests
         await using var sink = new LoopbackSmtpSink();
         using var services = Services(dns, sink.Port);
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "a@s.test", "bob@nomail.test")));
+        var attempt = await services.DeliverOneAsync("bob@nomail.test");
 
         Assert.True(attempt.Outcome.Permanent);
         Assert.Equal("5.1.10", attempt.Outcome.EnhancedStatus);
@@ -93,7 +93,7 @@ public sealed class MxRoutingTests
         await using var sink = new LoopbackSmtpSink();
         using var services = Services(dns, sink.Port);
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "a@s.test", "bob@plain.test")));
+        var attempt = await services.DeliverOneAsync("bob@plain.test");
 
         Assert.True(attempt.Outcome.Delivered, attempt.Outcome.Detail);
         Assert.Equal("plain.test", attempt.Host);

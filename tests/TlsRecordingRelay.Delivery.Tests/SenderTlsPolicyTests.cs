@@ -32,7 +32,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink(new SinkOptions { Certificate = TestCertificates.SelfSigned("sink.test") });
         using var services = Services(sink.Port, "may");
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.True(attempt.Outcome.Delivered, attempt.Outcome.Detail);
         Assert.Equal(TlsPolicy.May, attempt.Policy);
@@ -60,7 +60,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink(new SinkOptions { Certificate = TestCertificates.SelfSigned("sink.test") });
         using var services = Services(sink.Port, "none");
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.True(attempt.Outcome.Delivered, attempt.Outcome.Detail);
         Assert.Null(attempt.Tls);
@@ -73,7 +73,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink();
         using var services = Services(sink.Port, "may");
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.True(attempt.Outcome.Delivered, attempt.Outcome.Detail);
         Assert.False(attempt.StartTlsOffered);
@@ -88,7 +88,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink(new SinkOptions { Certificate = TestCertificates.SelfSigned("sink.test"), BreakHandshake = true });
         using var services = Services(sink.Port, "may");
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.True(attempt.Outcome.Delivered, attempt.Outcome.Detail);
         Assert.Null(attempt.Tls);
@@ -106,7 +106,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink();
         using var services = Services(sink.Port, policy);
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.False(attempt.Outcome.Delivered);
         Assert.False(attempt.Outcome.Permanent);
@@ -122,7 +122,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink(new SinkOptions { Certificate = TestCertificates.SelfSigned("sink.test"), BreakHandshake = true });
         using var services = Services(sink.Port, "encrypt");
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.False(attempt.Outcome.Delivered);
         Assert.StartsWith("4.7.", attempt.Outcome.EnhancedStatus, StringComparison.Ordinal);
@@ -136,7 +136,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink(new SinkOptions { Certificate = TestCertificates.SelfSigned("sink.test") });
         using var services = Services(sink.Port, "encrypt");
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.True(attempt.Outcome.Delivered, attempt.Outcome.Detail);
         Assert.Equal("TLSv1.3", attempt.Tls?.Version);
@@ -149,7 +149,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink(new SinkOptions { Certificate = TestCertificates.SelfSigned("127.0.0.1") });
         using var services = Services(sink.Port, "verify", _certificates.CaFile);
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.False(attempt.Outcome.Delivered);
         Assert.False(attempt.Outcome.Permanent);
@@ -166,7 +166,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink(new SinkOptions { Certificate = _certificates.IssueServer("sink.test") });
         using var services = Services(sink.Port, "verify", _certificates.CaFile, route: "sink.test", dns: dns);
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.True(attempt.Outcome.Delivered, attempt.Outcome.Detail);
         Assert.True(attempt.CertificateVerified, attempt.CertificateError);
@@ -181,7 +181,7 @@ public sealed class SenderTlsPolicyTests : IDisposable
         await using var sink = new LoopbackSmtpSink(new SinkOptions { Certificate = _certificates.IssueServer("other.test") });
         using var services = Services(sink.Port, "verify", _certificates.CaFile, route: "sink.test", dns: dns);
 
-        var attempt = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "alice@sender.test", "bob@example.test")));
+        var attempt = await services.DeliverOneAsync();
 
         Assert.Equal("4.7.5", attempt.Outcome.EnhancedStatus);
         Assert.Contains("name mismatch", attempt.CertificateError, StringComparison.Ordinal);
@@ -199,8 +199,8 @@ public sealed class SenderTlsPolicyTests : IDisposable
             ["TlsPolicy:Domains:.secure.test"] = "encrypt",
         });
 
-        var sub = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "a@s.test", "bob@mx.secure.test")));
-        var parent = Assert.Single(await services.DeliverAsync(TestMessages.Claimed(TestMessages.Simple(), "a@s.test", "bob@secure.test")));
+        var sub = await services.DeliverOneAsync("bob@mx.secure.test");
+        var parent = await services.DeliverOneAsync("bob@secure.test");
 
         Assert.Equal(TlsPolicy.Encrypt, sub.Policy);
         Assert.Equal("4.7.4", sub.Outcome.EnhancedStatus);
