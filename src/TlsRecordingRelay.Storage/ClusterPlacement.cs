@@ -5,15 +5,19 @@ namespace TlsRecordingRelay.Storage;
 
 /// <summary>
 /// Decides where the cluster really lives: the requested directory when the server can use it, otherwise a
-/// fallback under /var/tmp named after a hash of the requested path (so every process asking for the same
-/// directory lands on the same fallback and attaches to the same server).
+/// fallback named after a hash of the requested path (so every process asking for the same directory lands on
+/// the same fallback and attaches to the same server).
 /// </summary>
 internal static class ClusterPlacement
 {
     /// <summary>sun_path is 108 bytes on Linux; stay clearly below it.</summary>
     public const int MaxSocketPathBytes = 100;
 
-    private const string FallbackRoot = "/var/tmp";
+    // As root we chown the directory to postgres, which defeats the server's own "wrong ownership" check: so
+    // never in world-writable /var/tmp, where anyone could plant the predictable name first (a symlink, or a
+    // prepared cluster). Other users keep /var/tmp: the server refuses a directory it does not own.
+    private const string RootFallbackDirectory = "/var/lib/tlsrelay";
+    private const string UserFallbackPrefix = "/var/tmp/tlsrelay-";
 
     /// <summary>Why the requested directory cannot serve, or null when it can (before any permission probe).</summary>
     public static string? StaticProblem(string dataDirectory, int port)
@@ -33,10 +37,10 @@ internal static class ClusterPlacement
         return null;
     }
 
-    public static string Fallback(string requested)
+    public static string Fallback(string requested, bool asRoot)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requested)))[..16];
-        return Path.Combine(FallbackRoot, "tlsrelay-" + hash);
+        return asRoot ? Path.Combine(RootFallbackDirectory, hash) : UserFallbackPrefix + hash;
     }
 
     public static string SocketPath(string socketDirectory, int port) =>

@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "Stored message {QueueId} with {RecipientCount} recipient(s)")]
     public static partial void MessageStored(ILogger logger, string queueId, int recipientCount);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Storing message {QueueId} failed on a broken connection ({Error}); retrying once")]
+    public static partial void StoreRetried(ILogger logger, string queueId, string error);
 }

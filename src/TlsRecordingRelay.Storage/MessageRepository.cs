@@ -74,8 +74,45 @@ public sealed class MessageRepository(NpgsqlDataSource dataSource, ILogger<Messa
             Hops = message.HopsJson,
         };
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, parameters, cancellationToken: cancellationToken));
+        try
+        {
+            await ExecuteAsync(InsertSql, parameters, cancellationToken);
+        }
+        catch (NpgsqlException e) when (e is not PostgresException && e.IsTransient)
+        {
+            // After a server restart the first pooled connection is dead (observed: "Exception while writing to
+            // stream", then Npgsql drops the pool). Retry once on a fresh connection rather than answer 451. If the
+            // connection broke after the server committed, the retry hits the UNIQUE queue_id: that is our row.
+            Log.StoreRetried(logger, message.QueueId, e.Message);
+            try
+            {
+                await ExecuteAsync(InsertSql, parameters, cancellationToken);
+            }
+            catch (PostgresException duplicate) when (duplicate.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                if (!await IsAlreadyStoredAsync(message, cancellationToken))
+                {
+                    throw;
+                }
+
+                // The first attempt did commit.
+            }
+        }
+
         Log.MessageStored(logger, message.QueueId, recipients.Length);
+    }
+
+    private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+
+    private async Task<bool> IsAlreadyStoredAsync(AcceptedMessage message, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var sessionId = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            "SELECT session_id FROM messages WHERE queue_id = @QueueId", new { message.QueueId }, cancellationToken: cancellationToken));
+        return sessionId == message.SessionId;
     }
 }

@@ -28,11 +28,14 @@ public static class Migrations
         ArgumentNullException.ThrowIfNull(logger);
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { GssEncryptionMode = GssEncryptionMode.Disable };
 
-        // DbUp has no cross-process lock: hold a session advisory lock (scoped to this database) meanwhile.
+        // DbUp has no cross-process lock: hold a transaction-scoped advisory lock (per database) meanwhile. Not a
+        // session lock: a pooled connection keeps its session after Close, and so would keep the lock.
         await using var lockConnection = new NpgsqlConnection(builder.ConnectionString);
         await lockConnection.OpenAsync(cancellationToken);
-        await using (var takeLock = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLockKey})", lockConnection))
+        await using var lockTransaction = await lockConnection.BeginTransactionAsync(cancellationToken);
+        await using (var takeLock = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", lockConnection, lockTransaction))
         {
+            takeLock.CommandTimeout = 0; // wait as long as another node's migration takes
             await takeLock.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -54,7 +57,7 @@ public static class Migrations
                 $"Migration {result.ErrorScript?.Name ?? "(unknown)"} failed: {result.Error?.Message}", result.Error);
         }
 
+        await lockTransaction.CommitAsync(cancellationToken); // releases the lock (a rollback on failure does too)
         Log.MigrationsApplied(logger, result.Scripts.Count(), builder.Database);
-        // Closing lockConnection ends the session and releases the advisory lock.
     }
 }

@@ -81,7 +81,9 @@ public sealed class PostgresCluster : IAsyncDisposable
         var options = $"-c port={Port} -c listen_addresses='' -k {DataDirectory}";
         if (!_settings.Durable)
         {
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            // synchronous_commit stays on: with fsync off a commit is only a write() to the kernel, and it makes a
+            // committed row survive an immediate stop (a simulated crash); async commit lost them (observed).
+            options += " -c fsync=off -c full_page_writes=off";
         }
 
         var logFile = Path.Combine(DataDirectory, "server.log");
@@ -107,7 +109,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             return;
         }
 
-        // Idle pooled connections would otherwise hold backends open and delay a fast shutdown.
+        // Drop idle pooled connections to this server first: they would only fail on their next use.
         NpgsqlConnection.ClearAllPools();
         var modeWord = mode == PostgresShutdownMode.Immediate ? "immediate" : "fast";
         var result = await RunToolAsync(
@@ -131,7 +133,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             return requested;
         }
 
-        var fallback = ClusterPlacement.Fallback(requested);
+        var fallback = ClusterPlacement.Fallback(requested, asRoot);
         Log.DataDirectoryFallback(logger, requested, fallback, problem ?? "the postgres user cannot reach it (a parent directory is not traversable)");
         return await TryPrepareDirectoryAsync(fallback, asRoot, cancellationToken)
             ? fallback

@@ -44,7 +44,15 @@ internal static class ProcessRunner
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited between the deadline and the kill.
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
                 throw;

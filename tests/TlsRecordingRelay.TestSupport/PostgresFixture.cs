@@ -38,6 +38,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>Which of the three sources serves this run: "environment", "testcontainers" or "cluster".</summary>
     public string Source { get; private set; } = string.Empty;
 
+    /// <summary>True when <see cref="StopServerAsync"/>/<see cref="StartServerAsync"/> work (the throwaway cluster).</summary>
+    public bool CanStopServer => _cluster is not null;
+
     public async Task InitializeAsync()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(ConnectionStringVariable);
@@ -54,7 +57,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         _clusterRoot = Path.Combine(Path.GetTempPath(), "tlsrelay-test-" + Guid.NewGuid().ToString("N")[..12]);
-        // testing__: fsync off, a crash loses nothing we care about.
+        // testing__: fsync off (no power cut to survive); commits still survive StopServerAsync's immediate stop.
         _cluster = await PostgresCluster.StartOrAttachAsync(
             new PostgresClusterSettings(_clusterRoot, BinDirectory: null, Durable: false),
             NullLogger.Instance,
