@@ -89,7 +89,18 @@ internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogge
 
     private async Task<IReadOnlyList<DeliveryAttempt>> SendOneAsync(RelaySmtpClient client, GroupItem item, RoutePlan plan, TlsPolicy policy, SessionFacts facts, CancellationToken cancellationToken)
     {
-        var mime = StoredMessage.Load(item.Message, cancellationToken);
+        MimeMessage mime;
+        try
+        {
+            mime = StoredMessage.Load(item.Message, cancellationToken);
+        }
+        catch (FormatException e)
+        {
+            // Retrying cannot make stored bytes parse; bounce instead of failing the batch forever.
+            var unparsable = DeliveryOutcome.Failure("5.6.0", $"stored message cannot be parsed for relay: {e.Message}");
+            return FailAll([item], plan, policy, facts, unparsable, unparsable.Detail);
+        }
+
         var mailboxes = item.Recipients.Select(r => (Mailbox: new MailboxAddress(string.Empty, r.Address), Recipient: r)).ToList();
         // MailboxAddress("", "") writes MAIL FROM:<> (the null reverse-path of a DSN).
         var sender = new MailboxAddress(string.Empty, item.Message.MailFrom);
