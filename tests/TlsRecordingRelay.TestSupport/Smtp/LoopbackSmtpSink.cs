@@ -79,6 +79,9 @@ public sealed class LoopbackSmtpSink : IAsyncDisposable
     private async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
+        // Without NoDelay each second small reply waits for the peer's delayed ACK (~40 ms): the sink, not
+        // the relay, would set the pace of every test.
+        client.NoDelay = true;
         Stream stream = client.GetStream();
         try
         {
