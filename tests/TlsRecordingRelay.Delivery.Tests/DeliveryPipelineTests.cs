@@ -165,6 +165,25 @@ public sealed class DeliveryPipelineTests(PostgresFixture postgres)
         Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM recipients WHERE locked_by IS NOT NULL"));
     }
 
+    [Fact]
+    public async Task New_mail_wakes_idle_workers_through_notify_without_waiting_for_the_poll_timer()
+    {
+        await using var db = new QueueDatabase(await postgres.CreateDatabaseAsync("notify"));
+        await using var sink = new LoopbackSmtpSink();
+        var settings = RouteAllTo(sink);
+        settings["Delivery:PollInterval"] = "01:00:00"; // only a NOTIFY can wake the workers within the deadline
+        settings["Delivery:Workers"] = "1";
+        await using var node = await DeliveryNode.StartAsync(db.ConnectionString, new ShiftableTimeProvider(), settings);
+
+        foreach (var recipient in new[] { "first@example.test", "second@example.test" })
+        {
+            var queueId = await db.AcceptAsync("alice@sender.test", [recipient]);
+            await Poll.UntilAsync(async () => (await db.StatusesAsync(queueId))[recipient] == "delivered", Deadline, recipient);
+        }
+
+        Assert.Equal(2, sink.Messages.Count);
+    }
+
     private sealed record AttemptRow(
         string Route, string? Host, string? Ip, int? Port, string Policy, bool? StartTlsOffered, string? TlsVersion, string? TlsCipher,
         int? TlsBits, bool? CertificateVerified, string? CertificateError, string Result, int? ReplyCode, string? EnhancedStatus, string? RemoteQueueId);
