@@ -2,8 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using TlsRecordingRelay.Delivery;
 using TlsRecordingRelay.Smtp;
 using TlsRecordingRelay.Storage;
+using TlsRecordingRelay.Storage.Queue;
 
 namespace TlsRecordingRelay;
 
@@ -39,7 +41,7 @@ public static class RelayHost
     internal static ILoggerFactory CreateLoggerFactory(IConfiguration configuration) =>
         LoggerFactory.Create(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
 
-    /// <summary>Builds the host on an open database: the SMTP listener and the storage behind it.</summary>
+    /// <summary>Builds the host on an open database: the SMTP listener, the storage behind it, the delivery workers.</summary>
     internal static IHost BuildHost(string[] args, DatabaseHandle database)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -54,6 +56,8 @@ public static class RelayHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(10));
         builder.Services.AddStorage(database);
         builder.Services.AddSmtp(builder.Configuration);
+        builder.Services.AddDeliveryQueue();
+        builder.Services.AddDelivery(builder.Configuration);
         return builder.Build();
     }
 }

@@ -42,6 +42,7 @@ public sealed class TestRelay : IAsyncDisposable
             "--Smtp:ReverseDns=false",
             $"--Relay:AcceptedDomains:0={AcceptedDomain}",
             "--Logging:LogLevel:Default=Warning",
+            "--Delivery:Workers=0", // accept-only unless a test delivers: rows stay 'queued' for the assertions
             .. extra,
         ];
         var instance = await RelayInstance.StartAsync(args, CancellationToken.None);
