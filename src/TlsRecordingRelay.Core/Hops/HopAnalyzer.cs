@@ -115,7 +115,7 @@ public sealed class HopAnalyzer
             observed,
             line.Recognised)
         {
-            Raw = line.Text.Trim(),
+            Raw = line.Text,
         };
     }
 

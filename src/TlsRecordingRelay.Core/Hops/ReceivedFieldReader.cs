@@ -66,7 +66,20 @@ internal static class ReceivedFieldReader
     {
         if (inReceived)
         {
-            fields.Add(builder.ToString());
+            // Whitespace at either end carries nothing (RFC 5322 §3.2.2 FWS); trimming here saves a copy later.
+            var start = 0;
+            var end = builder.Length;
+            while (start < end && builder[start] is ' ' or '\t')
+            {
+                start++;
+            }
+
+            while (end > start && builder[end - 1] is ' ' or '\t')
+            {
+                end--;
+            }
+
+            fields.Add(builder.ToString(start, end - start));
         }
 
         builder.Clear();
