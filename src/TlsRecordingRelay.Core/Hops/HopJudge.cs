@@ -86,10 +86,13 @@ internal sealed class HopJudge
             return $"no sending peer: the message was created on {line.By}";
         }
 
-        var sender = from.Rdns ?? hop.PreviousBy;
+        // Who sent: the reverse-DNS name this line's own stamper looked up. The older line's "by" was written
+        // further upstream — by the sender itself, if the sender forged it — so it stands in only when this line
+        // records no peer address that its stamper could have checked. The HELO is never used: the client chose it.
+        var sender = from.Rdns ?? (from.Ip is null ? hop.PreviousBy : null);
         if (DomainName.AreEqual(sender, line.By))
         {
-            return $"the same host ({line.By}) handed the message to itself";
+            return $"the same host ({line.By}) stamped twice: a hand-off to itself";
         }
 
         if (_trusted.IsTrustedHost(sender) && _trusted.IsTrustedHost(line.By))
@@ -97,9 +100,8 @@ internal sealed class HopJudge
             return $"{sender} and {line.By} are trusted hosts";
         }
 
-        var identity = sender ?? from.Helo;
-        var domain = _suffixes.SameRegistrableDomain(identity, line.By) ? _suffixes.RegistrableDomain(line.By) : null;
-        return domain is null ? null : $"both ends are in {domain} ({identity} → {line.By})";
+        var domain = _suffixes.SameRegistrableDomain(sender, line.By) ? _suffixes.RegistrableDomain(line.By) : null;
+        return domain is null ? null : $"both ends are in {domain} ({sender} → {line.By})";
     }
 
     /// <summary>Local submission and delivery written by the stampers themselves.</summary>
