@@ -164,7 +164,7 @@ internal static class TlsCommentReader
 
         if (!string.IsNullOrEmpty(version) || !string.IsNullOrEmpty(cipher))
         {
-            facts.Add("(version= cipher=) (sendmail form)", versionRaw: version, cipher: cipher, bits: bits, verify: verify);
+            facts.Add("(version= cipher= …) comment (sendmail, Gmail, Exchange form)", versionRaw: version, cipher: cipher, bits: bits, verify: verify);
         }
     }
 
