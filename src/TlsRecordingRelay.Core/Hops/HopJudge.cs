@@ -27,7 +27,7 @@ internal sealed class HopJudge
 
         if (hop.Tls is { } tls)
         {
-            return new(HopSecurity.Encrypted, "TLS recorded: " + tls.Describe());
+            return new(HopSecurity.Encrypted, tls.Reason);
         }
 
         if (Internal(hop) is { } why)
@@ -35,15 +35,14 @@ internal sealed class HopJudge
             return new(HopSecurity.Internal, why);
         }
 
-        if (hop.Family is { RecordsTls: true } family)
+        if (hop.Family is { } family)
         {
-            var form = family.TlsForm is null ? string.Empty : $" (as \"{family.TlsForm}\")";
-            return new(HopSecurity.Plaintext, $"{family.Name} records TLS whenever it is used{form}, and this line records none");
+            return family.RecordsTls
+                ? new(HopSecurity.Plaintext, family.PlaintextReason)
+                : new(HopSecurity.Unknown, family.UnknownReason);
         }
 
-        return hop.Family is { } other
-            ? new(HopSecurity.Unknown, $"no TLS recorded, but {other.Name} does not record TLS every time it is used")
-            : new(HopSecurity.Unknown, $"no TLS recorded, and the stamping server ({line.By ?? "unnamed"}) is not known to record TLS");
+        return new(HopSecurity.Unknown, $"no TLS recorded, and the stamping server ({line.By ?? "unnamed"}) is not known to record TLS");
     }
 
     private string? Internal(HopFacts hop)

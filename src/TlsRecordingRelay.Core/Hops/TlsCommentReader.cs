@@ -186,7 +186,7 @@ internal static class TlsCommentReader
         {
             if (word.Equals("TLS", StringComparison.OrdinalIgnoreCase) || TlsVersionName.Normalize(word) is not null)
             {
-                facts.Add("(" + word.ToString() + ")", versionRaw: word.ToString());
+                facts.Add("(version) comment (Exim 4.93+, Exchange)", versionRaw: word.ToString());
             }
 
             return;
