@@ -1,0 +1,166 @@
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+using TlsRecordingRelay.Core.Hops;
+
+namespace TlsRecordingRelay.Core.Tests.Hops;
+
+/// <summary>
+/// Totality and linear time (issue 3, "Robustness"): random, token-soup and mutated headers never throw, never
+/// reach the analyzer's safety net, and always serialise; adversarial inputs grow in time with their size only.
+/// </summary>
+public sealed class RobustnessTests
+{
+    private const string Alphabet = "Received: ()[]<>\";\r\n\t =@.-_/\\,aAbBfFrRoOmMyYiIdDtTlLsSvVeE0123456789+x\u00e9\uD800";
+
+    private static readonly string[] Fragments =
+    [
+        "Received:", "Received: ", "from ", "by ", "with ", "via ", "id ", "for ", "tls ", "ESMTPS ", "esmtp ", "LMTP ", "local ",
+        "(", ")", "[", "]", "<", ">", "\"", "\\", ";", ",", " ", "\t", "\r\n", "\r\n\t", "\n", "\r\n\r\n",
+        "[192.0.2.1]", "[IPv6:2001:db8::1]", "::ffff:", "127.0.0.1", "10.0.0.1", ":25", "helo=", "HELO ", "EHLO ", "claiming to be ",
+        "version=TLSv1.2", "version=", "cipher=", "bits=256/256", "bits=", "verify=OK", "(using TLSv1.3 with cipher ", "(256/256 bits)",
+        "TLS1_3", "TLSv1/SSLv3", "TLS_AES_256_GCM_SHA384", "ECDHE-RSA-AES256-GCM-SHA384", ":256:NO", " encrypted", "TLS: ",
+        "ESMTP/TLS/", "over TLS secured channel ", "(Postfix)", "(Exim 4.96)", "(8.14.4/8.13.8)", "Microsoft SMTP Server ", "(TLS)",
+        "(Google Transport Security)", "(from mail@localhost)", "(qmail 1 invoked by uid 89)", "from userid 1000", "mx.google.com ",
+        "dispatch1-us1.ppe-hosted.com ", "a.example.co.uk ", "xn--85x722f.xn--55qx5d.cn", "*.ck", "unknown ",
+        "Mon, 19 Aug 2019 10:41:21 -0400", "19 Aug 19 10:41 PDT", "31 Feb 2024 25:61:61 +9999", "Fri Jan 12 09:41:19 2024", "-0000", "(MDT)",
+    ];
+
+    private static readonly Gen<string> RandomText =
+        Gen.Char[Alphabet].Array[0, 400].Select(chars => new string(chars));
+
+    private static readonly Gen<string> TokenSoup =
+        Gen.OneOf(Fragments).Array[0, 60].Select(parts => string.Concat(parts));
+
+    [Fact]
+    public void Random_text_never_throws_and_always_serialises() =>
+        RandomText.Sample(text => Check("Received: " + text), iter: 40_000);
+
+    [Fact]
+    public void Token_soup_never_throws_and_always_serialises() =>
+        TokenSoup.Sample(Check, iter: 40_000);
+
+    [Fact]
+    public void Mutated_fixture_headers_never_throw_and_always_serialise()
+    {
+        var sources = ReceivedFixture.Files().SelectMany(ReceivedFixture.Load).Select(f => f.Headers).Append(SeedExampleTests.HeaderBlock).ToArray();
+        var mutation = Gen.Select(Gen.Int[0, 3], Gen.Int[0, int.MaxValue], Gen.Int[0, 40], Gen.Char[Alphabet]);
+        var gen = Gen.Select(Gen.Int[0, sources.Length - 1], mutation.Array[1, 8]);
+        gen.Sample((source, mutations) => Check(Mutate(sources[source], mutations)), iter: 40_000);
+    }
+
+    [Theory]
+    [InlineData('(')]
+    [InlineData(')')]
+    [InlineData('[')]
+    [InlineData('<')]
+    [InlineData('"')]
+    [InlineData('\\')]
+    [InlineData(';')]
+    [InlineData(' ')]
+    public void A_megabyte_of_one_character_is_one_unparsed_hop(char c)
+    {
+        var analysis = HopAnalyzer.Default.Analyze("Received: " + new string(c, 1 << 20));
+        var hop = Assert.Single(analysis.Hops);
+        Assert.False(hop.Parsed);
+        Assert.NotNull(HopJson.Serialize(analysis));
+    }
+
+    public static TheoryData<string, string> Adversarial() => new()
+    {
+        { "open parentheses", "(" },
+        { "nested comments", "((()))" },
+        { "escaped parentheses", "\\(\\)(" },
+        { "brackets and angles", "[<\"" },
+        { "keywords", "from by with id for tls via " },
+        { "comments with keys", "(version=TLSv1.2 cipher=x bits=1 verify=NO) (using TLS with cipher x (1/1 bits)) " },
+        { "date-like words", "Mon, 19 Aug 2019 10:41:21 -0400 ; " },
+        { "many fields", "x\r\nReceived: from a.b.example (c [192.0.2.1]) by d.example; Mon, 19 Aug 2019 10:41:21 -0400\r\n" },
+        { "long host labels", "a." },
+        { "addresses", "[IPv6:2001:db8::1]:25 192.0.2.1:25 " },
+    };
+
+    [Theory]
+    [MemberData(nameof(Adversarial))]
+    public void Adversarial_input_takes_time_in_proportion_to_its_size(string name, string unit)
+    {
+        // Size scaling, not a wall-clock target: 16 times the input may take at most 64 times as long (linear is
+        // 16, quadratic 256). The best of several runs keeps scheduling noise out of the comparison.
+        Assert.False(string.IsNullOrEmpty(name));
+        var small = Best(Build(unit, 1 << 16));
+        var large = Best(Build(unit, 1 << 20));
+        Assert.True(large < (small * 64) + 20, $"{name}: 64 KiB took {small:F2} ms, 1 MiB took {large:F2} ms");
+    }
+
+    private static string Build(string unit, int size)
+    {
+        var builder = new StringBuilder("Received: ", size + unit.Length + 16);
+        while (builder.Length < size)
+        {
+            builder.Append(unit);
+        }
+
+        return builder.ToString();
+    }
+
+    private static double Best(string input)
+    {
+        var best = double.MaxValue;
+        for (var run = 0; run < 3; run++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var analysis = HopAnalyzer.Default.Analyze(input);
+            _ = HopJson.Serialize(analysis);
+            best = Math.Min(best, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return best;
+    }
+
+    private static string Mutate(string source, (int Op, int Position, int Length, char Char)[] mutations)
+    {
+        var text = new StringBuilder(source);
+        foreach (var (op, position, length, c) in mutations)
+        {
+            var at = text.Length == 0 ? 0 : position % text.Length;
+            var span = Math.Min(length, text.Length - at);
+            switch (op)
+            {
+                case 0:
+                    text.Remove(at, span);
+                    break;
+                case 1:
+                    text.Insert(at, new string(c, 1 + (length % 4)));
+                    break;
+                case 2:
+                    text.Insert(at, text.ToString(at, span));
+                    break;
+                default:
+                    if (span > 0)
+                    {
+                        text[at] = c;
+                    }
+
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void Check(string headerBlock)
+    {
+        var analysis = HopAnalyzer.Default.Analyze(headerBlock, observedHops: headerBlock.Length % 3);
+        Assert.Contains(analysis.Verdict, new[] { HopSecurity.Encrypted, HopSecurity.Plaintext, HopSecurity.Unknown });
+        for (var i = 0; i < analysis.Hops.Count; i++)
+        {
+            var hop = analysis.Hops[i];
+            Assert.Equal(i, hop.Index);
+            Assert.Contains(hop.Security, new[] { HopSecurity.Encrypted, HopSecurity.Plaintext, HopSecurity.Unknown, HopSecurity.Internal });
+            Assert.False(hop.Reason.StartsWith(HopAnalyzer.AnalyzerErrorReason, StringComparison.Ordinal), hop.Reason);
+        }
+
+        using var document = JsonDocument.Parse(HopJson.Serialize(analysis));
+        Assert.Equal(analysis.Hops.Count, document.RootElement.GetProperty("hops").GetArrayLength());
+    }
+}
