@@ -2,8 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using TlsRecordingRelay.Milter;
 using TlsRecordingRelay.Smtp;
 using TlsRecordingRelay.Storage;
+using TlsRecordingRelay.Storage.Milter;
 
 namespace TlsRecordingRelay;
 
@@ -53,7 +55,18 @@ public static class RelayHost
         var drain = builder.Configuration.GetValue("Smtp:DrainTimeout", TimeSpan.FromSeconds(25));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(10));
         builder.Services.AddStorage(database);
-        builder.Services.AddSmtp(builder.Configuration);
+        // `run` serves SMTP, the milter, or both (Smtp:Enabled defaults to true, Milter:Enabled to false).
+        if (builder.Configuration.GetValue("Smtp:Enabled", true))
+        {
+            builder.Services.AddSmtp(builder.Configuration);
+        }
+
+        if (builder.Configuration.GetValue("Milter:Enabled", false))
+        {
+            builder.Services.AddMilterReports();
+            builder.Services.AddMilter(builder.Configuration);
+        }
+
         return builder.Build();
     }
 }
