@@ -131,13 +131,16 @@ public sealed class MilterListener : IHostedService, IDisposable
             }
 
             var session = new MilterSession(new NetworkStream(client, ownsSocket: true), _options, _analyzer, _repository, _logger);
-            _sessions[session.SessionId] = RunSessionAsync(session, client, cancellationToken);
+            // The session waits until it is registered, so its own removal can never come first (and leak a slot).
+            var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _sessions[session.SessionId] = RunSessionAsync(session, client, registered.Task, cancellationToken);
+            registered.SetResult();
         }
     }
 
-    private async Task RunSessionAsync(MilterSession session, Socket client, CancellationToken cancellationToken)
+    private async Task RunSessionAsync(MilterSession session, Socket client, Task registered, CancellationToken cancellationToken)
     {
-        await Task.Yield(); // leave the accept loop before the session's first read
+        await registered; // also leaves the accept loop before the session's first read
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = session.SessionId });
         Log.SessionOpened(_logger, session.SessionId, client.RemoteEndPoint?.ToString() ?? "local");
         try

@@ -86,6 +86,9 @@ public sealed partial class PostfixInteropTests(PostgresFixture postgres)
             "SELECT hops->0->'tls'->>'cipher' FROM milter_reports WHERE message_id = 'interop-1@client.example.net'");
         Assert.Equal(cipher, hopTls);
 
+        // Postfix found nothing to complain about in our side of the protocol.
+        Assert.DoesNotContain("milter", string.Join('\n', postfix.Log.Split('\n').Where(l => l.Contains("warning", StringComparison.Ordinal))), StringComparison.Ordinal);
+
         await milter.StopAsync(CancellationToken.None);
     }
 
