@@ -107,18 +107,7 @@ internal sealed partial class PrivatePostfix : IAsyncDisposable
             "--ehlo", "client.example.net", "--from", "alice@example.net", "--to", to,
             "--header", $"Message-Id: <{messageId}>", "--timeout", "30", .. extraArguments,
         ];
-        var info = new ProcessStartInfo(FindTool("swaks")!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(guard.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        return await RunAsync(FindTool("swaks")!, args, mustSucceed: false);
     }
 
     public async ValueTask DisposeAsync()
@@ -148,14 +137,14 @@ internal sealed partial class PrivatePostfix : IAsyncDisposable
         var mail = Directory.CreateDirectory(Path.Combine(_base, "mail")).FullName;
         Chown("postfix:postfix", data);
         Chown("65534:65534", mail); // virtual(8) delivers as nobody (virtual_minimum_uid)
-        File.SetUnixFileMode(_base, (UnixFileMode)0b111_101_101);
+        Run("/bin/chmod", "755", _base); // Postfix's daemons (user postfix) must reach the queue below it
 
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         var keyPath = Path.Combine(_base, "etc", "key.pem");
         File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-        File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Run("/bin/chmod", "600", keyPath);
         File.WriteAllText(Path.Combine(_base, "etc", "cert.pem"), certificate.ExportCertificatePem());
 
         File.WriteAllText(Path.Combine(_base, "etc", "main.cf"), $"""
@@ -292,9 +281,13 @@ internal sealed partial class PrivatePostfix : IAsyncDisposable
         return null;
     }
 
-    private static void Chown(string owner, string path) => RunAsync("/bin/chown", owner, path).GetAwaiter().GetResult();
+    private static void Chown(string owner, string path) => Run("/bin/chown", owner, path);
 
-    private static async Task<(int Exit, string Output)> RunAsync(string file, params string[] args)
+    private static void Run(string file, params string[] args) => RunAsync(file, args).GetAwaiter().GetResult();
+
+    private static Task<(int Exit, string Output)> RunAsync(string file, params string[] args) => RunAsync(file, args, mustSucceed: true);
+
+    private static async Task<(int Exit, string Output)> RunAsync(string file, string[] args, bool mustSucceed)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var arg in args)
@@ -306,10 +299,10 @@ internal sealed partial class PrivatePostfix : IAsyncDisposable
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(guard.Token);
         var output = await stdout + await stderr;
-        if (process.ExitCode != 0)
+        if (mustSucceed && process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {output}");
         }
