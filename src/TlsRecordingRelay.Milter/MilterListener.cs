@@ -151,9 +151,12 @@ public sealed class MilterListener : IHostedService, IDisposable
         {
             // stopping: the MTA applies its milter_default_action to the message in flight
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+#pragma warning disable CA1031 // One connection's failure (MTA gone, write timed out, a bug) must never end the listener.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            Log.SessionFaulted(_logger, e, session.SessionId); // the MTA went away mid-conversation
+            // The MTA applies its milter_default_action to the message in flight.
+            Log.SessionFaulted(_logger, e, session.SessionId);
         }
         finally
         {

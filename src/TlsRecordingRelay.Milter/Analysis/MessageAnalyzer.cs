@@ -50,8 +50,8 @@ internal sealed class MessageAnalyzer(MilterOptions options, HopAnalyzer analyze
         {
             var hop = analysis.PlaintextHopIndex ?? 0;
             (action, refusal) = options.OnPlaintextChain == PlaintextChainAction.Reject
-                ? (ActionReject, $"550 5.7.1 Refused by policy: the upstream chain has a plaintext hop (hop {hop})")
-                : (ActionTempfail, $"451 4.7.1 Deferred by policy: the upstream chain has a plaintext hop (hop {hop})");
+                ? (ActionReject, $"550 5.7.1 Refused by policy: the Received chain has a plaintext hop (hop {hop})")
+                : (ActionTempfail, $"451 4.7.1 Deferred by policy: the Received chain has a plaintext hop (hop {hop})");
         }
 
         var header = options.AddHeader && refusal is null ? HopsHeader.Format(analysis, tls, queueId) : null;

@@ -71,12 +71,15 @@ internal sealed class MilterSession(
 
             if (replies.Count > 0)
             {
+                // An MTA that stops reading must not hold the session forever: writes share the idle bound.
+                using var write = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                write.CancelAfter(options.IdleTimeout);
                 foreach (var reply in replies)
                 {
-                    await stream.WriteAsync(reply.Encode(), cancellationToken);
+                    await stream.WriteAsync(reply.Encode(), write.Token);
                 }
 
-                await stream.FlushAsync(cancellationToken);
+                await stream.FlushAsync(write.Token);
             }
 
             if (!keepOpen)

@@ -103,7 +103,7 @@ public sealed partial class PostfixInteropTests(PostgresFixture postgres)
 
         var (exit, output) = await postfix.SwaksAsync("carol@protected.test", "interop-2@client.example.net", "--add-header", PlaintextReceived);
         Assert.NotEqual(0, exit);
-        Assert.Matches(@"<~\* +550 5\.7\.1 Refused by policy: the upstream chain has a plaintext hop", output);
+        Assert.Matches(@"<~\* +550 5\.7\.1 Refused by policy: the Received chain has a plaintext hop", output);
 
         // The same chain to an unprotected domain is delivered, marked plaintext.
         (exit, output) = await postfix.SwaksAsync("dave@example.org", "interop-3@client.example.net", "--add-header", PlaintextReceived);

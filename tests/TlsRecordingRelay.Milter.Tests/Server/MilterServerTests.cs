@@ -196,6 +196,29 @@ public sealed class MilterServerTests
     }
 
     [Fact]
+    public async Task A_database_that_never_answers_is_given_up_after_the_store_timeout()
+    {
+        await using var milter = await TestMilter.StartAsync(new HangingRepository(), o =>
+        {
+            o.StoreTimeout = TimeSpan.FromMilliseconds(200);
+            o.OnDatabaseError = DatabaseErrorAction.Tempfail;
+        });
+        await using var mta = await MtaClient.ConnectAsync(milter.EndPoint);
+        await mta.NegotiateAsync();
+        await mta.SendAsync([.. Conversation.Session(), .. Conversation.Message("Q1", "m@x", "b@example.org", [])]);
+        Assert.StartsWith("451 4.3.0 ", Assert.Single(await mta.ReadUntilFinalAsync()).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_mta_that_goes_silent_is_disconnected_after_the_idle_timeout()
+    {
+        await using var milter = await TestMilter.StartAsync(new RecordingRepository(), o => o.IdleTimeout = TimeSpan.FromMilliseconds(200));
+        await using var mta = await MtaClient.ConnectAsync(milter.EndPoint);
+        await mta.NegotiateAsync();
+        Assert.True(await mta.IsClosedByPeerAsync());
+    }
+
+    [Fact]
     public async Task Several_messages_share_a_connection_and_an_abort_forgets_the_message_in_progress()
     {
         var repository = new RecordingRepository();
