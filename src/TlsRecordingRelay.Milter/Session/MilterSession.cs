@@ -235,8 +235,7 @@ internal sealed class MilterSession(
             // (SMFIR_CHGHEADER with an empty value; indexes are 1-based per field name), highest first.
             if (_negotiated.Allows(MilterActions.ChangeHeaders))
             {
-                var forged = message.Headers.Count(h => h.Key.Equals(options.HeaderName, StringComparison.OrdinalIgnoreCase));
-                for (var index = forged; index >= 1; index--)
+                for (var index = message.TrackedHeaderCount; index >= 1; index--)
                 {
                     replies.Add(MilterReply.ChangeHeader((uint)index, options.HeaderName, string.Empty));
                 }
@@ -252,11 +251,11 @@ internal sealed class MilterSession(
     private MessageFacts StartMessage()
     {
         EndMessage();
-        _message = new MessageFacts(options.MaxHeaderBytes, options.MaxRecipients);
+        _message = new MessageFacts(options.MaxHeaderBytes, options.MaxRecipients, options.HeaderName);
         return _message;
     }
 
-    private MessageFacts CurrentMessage() => _message ??= new MessageFacts(options.MaxHeaderBytes, options.MaxRecipients);
+    private MessageFacts CurrentMessage() => _message ??= new MessageFacts(options.MaxHeaderBytes, options.MaxRecipients, options.HeaderName);
 
     private void EndMessage()
     {

@@ -116,6 +116,17 @@ public sealed class MilterServerTests
     }
 
     [Fact]
+    public async Task A_forged_copy_beyond_the_header_bound_is_deleted_too()
+    {
+        await using var milter = await TestMilter.StartAsync(new RecordingRepository(), o => o.MaxHeaderBytes = 64 * 1024);
+        await using var mta = await MtaClient.ConnectAsync(milter.EndPoint);
+        await mta.NegotiateAsync();
+        await mta.SendAsync([.. Conversation.Session(), .. Conversation.Message("Q1", "m@x", "b@example.org", [],
+            ("X-Filler", new string('f', 70 * 1024)), ("X-TLS-Hops", "encrypted; 1 hop"))]);
+        Assert.Equal(['m', 'h', 'c'], (await mta.ReadUntilFinalAsync()).Select(r => r.Code));
+    }
+
+    [Fact]
     public async Task No_header_is_added_when_the_option_is_off()
     {
         var repository = new RecordingRepository();
