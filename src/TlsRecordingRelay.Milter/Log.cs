@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Warning, "Milter session {SessionId}: protocol error, connection closed: {Error}")]
     public static partial void ProtocolError(ILogger logger, Guid sessionId, string error);
 
-    [LoggerMessage(3005, LogLevel.Information, "Milter session {SessionId} negotiated version {Version} actions=0x{Actions:X} steps=0x{Steps:X}")]
+    [LoggerMessage(3005, LogLevel.Debug, "Milter session {SessionId} negotiated version {Version} actions=0x{Actions:X} steps=0x{Steps:X}")]
     public static partial void Negotiated(ILogger logger, Guid sessionId, uint version, uint actions, uint steps);
 
     [LoggerMessage(3006, LogLevel.Information, "Milter session {SessionId} queue={QueueId} message-id=<{MessageId}> verdict={Verdict} action={Action} tls={TlsProtocol} cipher={CipherSuite}")]

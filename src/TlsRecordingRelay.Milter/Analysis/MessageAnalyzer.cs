@@ -27,7 +27,7 @@ internal sealed class MessageAnalyzer(MilterOptions options, HopAnalyzer analyze
         var queueId = macros.GetNonEmpty("i");
         var mtaHost = macros.GetNonEmpty("j");
         var recipients = message.Recipients.Select(StripBrackets).Distinct(StringComparer.Ordinal).ToList();
-        var ip = connection.Address ?? macros.GetNonEmpty("client_addr") ?? "unknown";
+        var ip = AddressOf(connection.Address ?? macros.GetNonEmpty("client_addr"));
         var rdns = KnownName(macros.GetNonEmpty("client_name")) ?? KnownName(connection.Hostname);
 
         // RFC 3848 as far as the macros tell: S when TLS macros are defined, A when {auth_authen} is.
@@ -82,6 +82,12 @@ internal sealed class MessageAnalyzer(MilterOptions options, HopAnalyzer analyze
         };
         return new MilterDecision(report, header, refusal);
     }
+
+    /// <summary>Sendmail writes IPv6 clients as "IPv6:2001:db8::1" (RFC 5321 §4.1.3 literal), Postfix without the tag.</summary>
+    private static string AddressOf(string? address) =>
+        address is null ? "unknown"
+        : address.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? address["IPv6:".Length..]
+        : address;
 
     /// <summary>Postfix sends "unknown" (or "[address]" in SMFIC_CONNECT) when the client has no verified name.</summary>
     private static string? KnownName(string? name) =>

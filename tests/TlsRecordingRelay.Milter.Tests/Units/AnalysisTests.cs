@@ -67,6 +67,17 @@ public sealed class AnalysisTests
         Assert.Equal(refused ? "reject" : "accept", decision.Report.Action);
     }
 
+    [Fact]
+    public void A_sendmail_ipv6_client_address_loses_its_literal_tag()
+    {
+        var macros = new MacroTable();
+        var connection = new ConnectionFacts { Address = "IPv6:2001:db8::7", Port = 25, Helo = "h.example" };
+        var decision = new MessageAnalyzer(new MilterOptions(), HopAnalyzer.Default, TimeProvider.System)
+            .Decide(Guid.NewGuid(), connection, new MessageFacts(1 << 20, 10), macros);
+        Assert.Equal("2001:db8::7", decision.Report.Client.Ip);
+        Assert.Contains("[IPv6:2001:db8::7]", decision.Report.MtaReceived, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("TLSv1.3", "TLSv1.3")]
     [InlineData("TLSv1", "TLSv1.0")]
