@@ -15,7 +15,7 @@ internal static class ChainVerdict
         var plaintextCount = 0;
         var between = 0;
         var encrypted = 0;
-        var unknown = new List<int>();
+        List<int>? unknown = null;
         foreach (var hop in hops)
         {
             switch (hop.Security)
@@ -30,7 +30,7 @@ internal static class ChainVerdict
                     encrypted++;
                     break;
                 default:
-                    unknown.Add(hop.Index);
+                    (unknown ??= new List<int>(4)).Add(hop.Index);
                     break;
             }
 
@@ -54,7 +54,7 @@ internal static class ChainVerdict
             return new ChainAnalysis(HopSecurity.Encrypted, hops, $"all {between} hop(s) between organisations record TLS", null);
         }
 
-        var list = string.Join(", ", unknown.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var list = string.Join(", ", (unknown ?? []).Select(i => i.ToString(CultureInfo.InvariantCulture)));
         return new ChainAnalysis(HopSecurity.Unknown, hops, $"hop(s) {list} record no TLS, by servers that may not record it", null);
     }
 

@@ -7,7 +7,7 @@ namespace TlsRecordingRelay.Core.Hops;
 /// </summary>
 internal static class FromClauseReader
 {
-    public static FromClause Read(ReceivedLine line)
+    public static FromClause Read(ReceivedLine line, List<Token> scratch)
     {
         var text = line.Text;
         string? word = null;
@@ -16,7 +16,6 @@ internal static class FromClauseReader
         string? host = null;
         string? ip = null;
         string? wordIp = null;
-        var scratch = new List<Token>(8);
         var tokens = line.Tokens;
         for (var t = 0; t < tokens.Count; t++)
         {

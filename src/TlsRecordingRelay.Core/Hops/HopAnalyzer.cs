@@ -46,11 +46,12 @@ public sealed class HopAnalyzer
         }
 
         var hops = new Hop[count];
+        var scratch = new List<Token>(16); // One buffer for looking inside comments, reused hop after hop.
         for (var i = 0; i < count; i++)
         {
             var older = i + 1 < count ? lines[i + 1] : null;
             var delay = lines[i].Date is { } date && older?.Date is { } olderDate ? (date - olderDate).TotalSeconds : (double?)null;
-            hops[i] = SafeBuildHop(i, lines[i], older?.By, i < observedHops, delay);
+            hops[i] = SafeBuildHop(i, lines[i], older?.By, i < observedHops, delay, scratch);
         }
 
         return ChainVerdict.Decide(hops);
@@ -75,11 +76,11 @@ public sealed class HopAnalyzer
         }
     }
 
-    private Hop SafeBuildHop(int index, ReceivedLine line, string? previousBy, bool observed, double? delay)
+    private Hop SafeBuildHop(int index, ReceivedLine line, string? previousBy, bool observed, double? delay, List<Token> scratch)
     {
         try
         {
-            return BuildHop(index, line, previousBy, observed, delay);
+            return BuildHop(index, line, previousBy, observed, delay, scratch);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -92,11 +93,11 @@ public sealed class HopAnalyzer
     }
 #pragma warning restore CA1031
 
-    private Hop BuildHop(int index, ReceivedLine line, string? previousBy, bool observed, double? delay)
+    private Hop BuildHop(int index, ReceivedLine line, string? previousBy, bool observed, double? delay, List<Token> scratch)
     {
         var family = _knowledge.Identify(line);
-        var from = ReadFrom(line, family);
-        var tls = TlsEvidenceReader.Read(line);
+        var from = ReadFrom(line, family, scratch);
+        var tls = TlsEvidenceReader.Read(line, scratch);
         var judgement = _judge.Judge(new HopFacts(line, from, tls, family, previousBy, observed));
         return new Hop(
             index,
@@ -115,13 +116,13 @@ public sealed class HopAnalyzer
             observed,
             line.Recognised)
         {
-            Raw = line.Text.Trim(),
+            Raw = line.Text,
         };
     }
 
-    private static HopEndpoint ReadFrom(ReceivedLine line, MtaFamily? family)
+    private static HopEndpoint ReadFrom(ReceivedLine line, MtaFamily? family, List<Token> scratch)
     {
-        var clause = FromClauseReader.Read(line);
+        var clause = FromClauseReader.Read(line, scratch);
         if (ReferenceEquals(clause, FromClause.Empty))
         {
             return HopEndpoint.None;

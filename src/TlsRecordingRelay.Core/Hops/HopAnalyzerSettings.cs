@@ -9,7 +9,11 @@ public sealed record HopAnalyzerSettings
     /// </summary>
     public IReadOnlyList<string> TrustedNetworks { get; init; } = [];
 
-    /// <summary>Host names the operator declares its own (<c>mx.example.org</c>; <c>.example.org</c> covers subdomains).</summary>
+    /// <summary>
+    /// Host names the operator declares its own (<c>mx.example.org</c>; <c>.example.org</c> covers subdomains): a
+    /// hop is internal when both its sender (the reverse-DNS name its stamper printed) and its <c>by</c> host are
+    /// trusted. Names never make an observed hop internal: the client controls its own PTR record.
+    /// </summary>
     public IReadOnlyList<string> TrustedHosts { get; init; } = [];
 
     /// <summary>Null for the embedded config/mta-knowledge.json.</summary>

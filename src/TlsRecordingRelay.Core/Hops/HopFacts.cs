@@ -1,7 +1,7 @@
 namespace TlsRecordingRelay.Core.Hops;
 
 /// <summary>Everything the judge looks at for one hop: the parsed line and what was derived from it.</summary>
-internal sealed record HopFacts(
+internal readonly record struct HopFacts(
     ReceivedLine Line,
     HopEndpoint From,
     TlsEvidence? Tls,

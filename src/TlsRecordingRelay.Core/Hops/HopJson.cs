@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -155,12 +156,42 @@ public static class HopJson
 
     private static string Write(JsonWriterOptions options, Action<Utf8JsonWriter> body)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, options))
+        // One buffer and writer per thread and layout, reset between documents: serialising is on the hot path of
+        // acceptance (the report row) and of analyze over many files.
+        var cache = options.Indented ? t_indented ??= new WriterCache(options) : t_compact ??= new WriterCache(options);
+        cache.Buffer.ResetWrittenCount();
+        cache.Writer.Reset(cache.Buffer);
+        body(cache.Writer);
+        cache.Writer.Flush();
+        var json = Encoding.UTF8.GetString(cache.Buffer.WrittenSpan);
+        if (cache.Buffer.Capacity > MaxCachedBuffer)
         {
-            body(writer);
+            // Do not keep a huge buffer alive after one pathological message.
+            if (options.Indented)
+            {
+                t_indented = null;
+            }
+            else
+            {
+                t_compact = null;
+            }
         }
 
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        return json;
+    }
+
+    private const int MaxCachedBuffer = 1 << 20;
+
+    [ThreadStatic]
+    private static WriterCache? t_compact;
+
+    [ThreadStatic]
+    private static WriterCache? t_indented;
+
+    private sealed class WriterCache(JsonWriterOptions options)
+    {
+        public ArrayBufferWriter<byte> Buffer { get; } = new(4096);
+
+        public Utf8JsonWriter Writer { get; } = new(Stream.Null, options);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class HopJudge
 
         if (hop.Tls is { } tls)
         {
-            return new(HopSecurity.Encrypted, "TLS recorded: " + tls.Describe());
+            return new(HopSecurity.Encrypted, tls.Reason);
         }
 
         if (Internal(hop) is { } why)
@@ -35,15 +35,14 @@ internal sealed class HopJudge
             return new(HopSecurity.Internal, why);
         }
 
-        if (hop.Family is { RecordsTls: true } family)
+        if (hop.Family is { } family)
         {
-            var form = family.TlsForm is null ? string.Empty : $" (as \"{family.TlsForm}\")";
-            return new(HopSecurity.Plaintext, $"{family.Name} records TLS whenever it is used{form}, and this line records none");
+            return family.RecordsTls
+                ? new(HopSecurity.Plaintext, family.PlaintextReason)
+                : new(HopSecurity.Unknown, family.UnknownReason);
         }
 
-        return hop.Family is { } other
-            ? new(HopSecurity.Unknown, $"no TLS recorded, but {other.Name} does not record TLS every time it is used")
-            : new(HopSecurity.Unknown, $"no TLS recorded, and the stamping server ({line.By ?? "unnamed"}) is not known to record TLS");
+        return new(HopSecurity.Unknown, $"no TLS recorded, and the stamping server ({line.By ?? "unnamed"}) is not known to record TLS");
     }
 
     private string? Internal(HopFacts hop)
@@ -86,10 +85,13 @@ internal sealed class HopJudge
             return $"no sending peer: the message was created on {line.By}";
         }
 
-        var sender = from.Rdns ?? hop.PreviousBy;
+        // Who sent: the reverse-DNS name this line's own stamper looked up. The older line's "by" was written
+        // further upstream — by the sender itself, if the sender forged it — so it stands in only when this line
+        // records no peer address that its stamper could have checked. The HELO is never used: the client chose it.
+        var sender = from.Rdns ?? (from.Ip is null ? hop.PreviousBy : null);
         if (DomainName.AreEqual(sender, line.By))
         {
-            return $"the same host ({line.By}) handed the message to itself";
+            return $"the same host ({line.By}) stamped twice: a hand-off to itself";
         }
 
         if (_trusted.IsTrustedHost(sender) && _trusted.IsTrustedHost(line.By))
@@ -97,9 +99,8 @@ internal sealed class HopJudge
             return $"{sender} and {line.By} are trusted hosts";
         }
 
-        var identity = sender ?? from.Helo;
-        var domain = _suffixes.SameRegistrableDomain(identity, line.By) ? _suffixes.RegistrableDomain(line.By) : null;
-        return domain is null ? null : $"both ends are in {domain} ({identity} → {line.By})";
+        var domain = _suffixes.SameRegistrableDomain(sender, line.By) ? _suffixes.RegistrableDomain(line.By) : null;
+        return domain is null ? null : $"both ends are in {domain} ({sender} → {line.By})";
     }
 
     /// <summary>Local submission and delivery written by the stampers themselves.</summary>

@@ -26,6 +26,13 @@ public sealed record MtaFamily(
     public const string RdnsFirst = "rdns-first";
     public const string AddressFirst = "address-first";
 
+    /// <summary>The reason of a hop this family stamped without TLS, when it records TLS every time (built once).</summary>
+    internal string PlaintextReason { get; } =
+        $"{Name} records TLS whenever it is used{(TlsForm is null ? string.Empty : $" (as \"{TlsForm}\")")}, and this line records none";
+
+    /// <summary>The reason of a hop this family stamped without TLS, when it may not record TLS.</summary>
+    internal string UnknownReason { get; } = $"no TLS recorded, but {Name} does not record TLS every time it is used";
+
     internal MtaPattern[] CommentPatterns { get; } = [.. Comment.Select(p => new MtaPattern(p))];
 
     internal MtaPattern[] WithPatterns { get; } = [.. With.Select(p => new MtaPattern(p))];

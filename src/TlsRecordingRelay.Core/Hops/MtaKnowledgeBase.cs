@@ -104,11 +104,14 @@ public sealed class MtaKnowledgeBase
 
     private static bool CommentMatches(ReceivedLine line, MtaPattern[] patterns, int from)
     {
-        var tokens = line.Tokens;
-        for (var t = from; t < tokens.Count; t++)
+        if (from >= line.Tokens.Count)
         {
-            var token = tokens[t];
-            if (token.Kind == TokenKind.Comment && token.Clause != Clause.Date && Any(patterns, token.Span(line.Text)))
+            return false;
+        }
+
+        foreach (var comment in line.Comments(from))
+        {
+            if (Any(patterns, comment.Span(line.Text)))
             {
                 return true;
             }

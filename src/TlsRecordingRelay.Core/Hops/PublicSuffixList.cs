@@ -13,29 +13,31 @@ public sealed class PublicSuffixList
     private static readonly Lazy<PublicSuffixList> EmbeddedInstance =
         new(() => Parse(EmbeddedData.ReadText("public_suffix_list.dat")));
 
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _rulesLookup;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _wildcardsLookup;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _exceptionsLookup;
+    // One lookup per suffix: each name maps to the kinds of rule it appears in ("co.uk": a rule; "ck" of "*.ck": a
+    // wildcard parent; "www.ck" of "!www.ck": an exception).
+    private readonly Dictionary<string, RuleKinds>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    private PublicSuffixList(HashSet<string> rules, HashSet<string> wildcards, HashSet<string> exceptions)
+    private PublicSuffixList(Dictionary<string, RuleKinds> rules) => _lookup = rules.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    [Flags]
+    private enum RuleKinds : byte
     {
-        _rulesLookup = rules.GetAlternateLookup<ReadOnlySpan<char>>();
-        _wildcardsLookup = wildcards.GetAlternateLookup<ReadOnlySpan<char>>();
-        _exceptionsLookup = exceptions.GetAlternateLookup<ReadOnlySpan<char>>();
+        None = 0,
+        Rule = 1,
+        WildcardParent = 2,
+        Exception = 4,
     }
 
     /// <summary>The list shipped in config/public_suffix_list.dat.</summary>
     public static PublicSuffixList Embedded => EmbeddedInstance.Value;
 
-    public int RuleCount => _rulesLookup.Set.Count + _wildcardsLookup.Set.Count + _exceptionsLookup.Set.Count;
+    public int RuleCount => _lookup.Dictionary.Count;
 
     /// <summary>Parses the list's file format (publicsuffix.org/list: one rule per line, "//" comments, "*." and "!").</summary>
     public static PublicSuffixList Parse(string listText)
     {
         ArgumentNullException.ThrowIfNull(listText);
-        var rules = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var wildcards = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var exceptions = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var rules = new Dictionary<string, RuleKinds>(StringComparer.OrdinalIgnoreCase);
         var idn = new IdnMapping();
         foreach (var rawLine in listText.Split('\n'))
         {
@@ -51,26 +53,26 @@ public sealed class PublicSuffixList
                 continue;
             }
 
-            var set = rules;
+            var kind = RuleKinds.Rule;
             if (line[0] == '!')
             {
-                set = exceptions;
+                kind = RuleKinds.Exception;
                 line = line[1..];
             }
             else if (line.StartsWith("*."))
             {
-                set = wildcards;
+                kind = RuleKinds.WildcardParent;
                 line = line[2..];
             }
 
             var rule = line.ToString();
-            set.Add(rule);
+            Add(rules, rule, kind);
             if (!Ascii.IsValid(rule))
             {
                 // Received lines carry A-labels (RFC 5890): add the punycode form of each Unicode rule too.
                 try
                 {
-                    set.Add(idn.GetAscii(rule));
+                    Add(rules, idn.GetAscii(rule), kind);
                 }
                 catch (ArgumentException)
                 {
@@ -79,8 +81,13 @@ public sealed class PublicSuffixList
             }
         }
 
-        return new PublicSuffixList(rules, wildcards, exceptions);
+        return new PublicSuffixList(rules);
     }
+
+    private static void Add(Dictionary<string, RuleKinds> rules, string name, RuleKinds kind) =>
+        rules[name] = rules.GetValueOrDefault(name) | kind;
+
+    private RuleKinds Kinds(ReadOnlySpan<char> name) => _lookup.TryGetValue(name, out var kinds) ? kinds : RuleKinds.None;
 
     /// <summary>The registrable domain ("eTLD+1") of a host name, or null for suffixes, single labels and addresses.</summary>
     public string? RegistrableDomain(string? host)
@@ -133,13 +140,14 @@ public sealed class PublicSuffixList
             var suffix = host[labelStart..];
             var nextDot = suffix.IndexOf('.');
             var parent = nextDot < 0 ? [] : suffix[(nextDot + 1)..];
-            if (nextDot >= 0 && _exceptionsLookup.Contains(suffix))
+            var kinds = Kinds(suffix);
+            if (nextDot >= 0 && (kinds & RuleKinds.Exception) != 0)
             {
                 suffixStart = labelStart + nextDot + 1;
                 break;
             }
 
-            if (_rulesLookup.Contains(suffix) || (nextDot >= 0 && _wildcardsLookup.Contains(parent)))
+            if ((kinds & RuleKinds.Rule) != 0 || (nextDot >= 0 && (Kinds(parent) & RuleKinds.WildcardParent) != 0))
             {
                 suffixStart = labelStart;
                 break;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace TlsRecordingRelay.Core.Hops;
 
 /// <summary>
@@ -11,8 +9,9 @@ internal static class ReceivedFieldReader
     public static List<string> Read(string headerBlock)
     {
         var fields = new List<string>();
-        var builder = new StringBuilder();
-        var inReceived = false;
+
+        // The current field's line segments (start, end): unfolding is concatenating them.
+        var segments = new List<(int Start, int End)>(8);
         var i = 0;
 
         // Tolerate blank lines before the first field (a pasted header block often starts with one).
@@ -36,40 +35,56 @@ internal static class ReceivedFieldReader
                 break; // RFC 5322 §2.1: the empty line ends the header section.
             }
 
-            var first = headerBlock[i];
-            if (first is ' ' or '\t')
+            if (headerBlock[i] is ' ' or '\t')
             {
-                if (inReceived)
+                if (segments.Count > 0)
                 {
-                    builder.Append(headerBlock, i, end - i);
+                    segments.Add((i, end));
                 }
             }
             else
             {
-                Flush(builder, fields, inReceived);
+                Flush(headerBlock, segments, fields);
                 var body = ReceivedBodyStart(headerBlock, i, end);
-                inReceived = body >= 0;
-                if (inReceived)
+                if (body >= 0)
                 {
-                    builder.Append(headerBlock, body, end - body);
+                    segments.Add((body, end));
                 }
             }
 
             i = next;
         }
 
-        Flush(builder, fields, inReceived);
+        Flush(headerBlock, segments, fields);
         return fields;
     }
 
-    private static void Flush(StringBuilder builder, List<string> fields, bool inReceived)
+    private static void Flush(string text, List<(int Start, int End)> segments, List<string> fields)
     {
-        if (inReceived)
+        if (segments.Count == 0)
         {
-            fields.Add(builder.ToString());
+            return;
         }
 
-        builder.Clear();
+        var length = 0;
+        foreach (var (start, end) in segments)
+        {
+            length += end - start;
+        }
+
+        var field = string.Create(length, (text, segments), static (span, state) =>
+        {
+            foreach (var (start, end) in state.segments)
+            {
+                state.text.AsSpan(start, end - start).CopyTo(span);
+                span = span[(end - start)..];
+            }
+        });
+
+        // Whitespace at either end carries nothing (RFC 5322 §3.2.2 FWS): trim it here, where it is cheap.
+        var trimmed = field.AsSpan().Trim(" \t");
+        fields.Add(trimmed.Length == field.Length ? field : trimmed.ToString());
+        segments.Clear();
     }
 
     /// <summary>Start of the body when the line opens a Received field (name, optional WSP, ':'), else -1.</summary>
@@ -87,6 +102,18 @@ internal static class ReceivedFieldReader
             i++; // RFC 5322 §4.5 (obsolete syntax): whitespace may precede the colon.
         }
 
-        return i < end && text[i] == ':' ? i + 1 : -1;
+        if (i >= end || text[i] != ':')
+        {
+            return -1;
+        }
+
+        // Skip the space after the colon now, so a one-line field needs no second copy to trim.
+        i++;
+        while (i < end && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        return i;
     }
 }

@@ -3,6 +3,9 @@ namespace TlsRecordingRelay.Core.Hops;
 /// <summary>One unfolded Received field split into clause-tagged tokens, before any judgement.</summary>
 internal sealed class ReceivedLine
 {
+    private Token[]? _comments;
+    private Token[]? _stamperComments;
+
     public ReceivedLine(string text) => Text = text;
 
     public string Text { get; }
@@ -32,14 +35,43 @@ internal sealed class ReceivedLine
     /// <summary>Index of the first token after the 'by' keyword: where the stamper's own comments begin.</summary>
     public int StamperStart { get; set; } = int.MaxValue;
 
-    public IEnumerable<Token> InClause(Clause clause)
+    /// <summary>Comments before the date, from token <paramref name="from"/> on (the knowledge base reads them once per line).</summary>
+    public Token[] Comments(int from)
     {
-        foreach (var token in Tokens)
+        if (from == 0)
         {
-            if (token.Clause == clause && !token.Keyword)
+            return _comments ??= CollectComments(0);
+        }
+
+        return from == StamperStart ? _stamperComments ??= CollectComments(from) : CollectComments(from);
+    }
+
+    private Token[] CollectComments(int from)
+    {
+        var count = 0;
+        for (var t = from; t < Tokens.Count; t++)
+        {
+            if (Tokens[t].Kind == TokenKind.Comment && Tokens[t].Clause != Clause.Date)
             {
-                yield return token;
+                count++;
             }
         }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var comments = new Token[count];
+        count = 0;
+        for (var t = from; t < Tokens.Count; t++)
+        {
+            if (Tokens[t].Kind == TokenKind.Comment && Tokens[t].Clause != Clause.Date)
+            {
+                comments[count++] = Tokens[t];
+            }
+        }
+
+        return comments;
     }
 }

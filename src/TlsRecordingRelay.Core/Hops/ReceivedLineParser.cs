@@ -132,6 +132,7 @@ internal static class ReceivedLineParser
         var tokens = line.Tokens;
         var text = line.Text;
         StringBuilder? with = null;
+        string? withWord = null;
         StringBuilder? via = null;
         var withClauses = 0;
         for (var t = 0; t < tokens.Count; t++)
@@ -176,7 +177,17 @@ internal static class ReceivedLineParser
                         break;
                     }
 
-                    with = Append(with, token.Span(text));
+                    // One word is the common case ("ESMTPS"): keep it without a builder.
+                    if (withWord is null && with is null)
+                    {
+                        withWord = token.Text(text);
+                    }
+                    else
+                    {
+                        with = Append(with ?? new StringBuilder(withWord), token.Span(text));
+                        withWord = null;
+                    }
+
                     break;
                 case Clause.Date when line.Id is null && token.Is(text, "id") && t + 1 < tokens.Count:
                     // Courier prints "; date id 0000000A.5D5AB6BF.00001234", after the date.
@@ -188,7 +199,7 @@ internal static class ReceivedLineParser
             }
         }
 
-        line.With = with?.ToString();
+        line.With = withWord ?? with?.ToString();
         line.Via = via?.ToString();
     }
 

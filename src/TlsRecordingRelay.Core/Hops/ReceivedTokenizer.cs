@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace TlsRecordingRelay.Core.Hops;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace TlsRecordingRelay.Core.Hops;
 /// </summary>
 internal static class ReceivedTokenizer
 {
+    // Vectorised search for the end of a word: whitespace, ',', the closers, and what opens another token.
+    private static readonly SearchValues<char> WordEnds = SearchValues.Create(" \t\r\n,)>]([<\";");
+
     public static void Tokenize(string text, int start, int end, List<Token> tokens)
     {
         var i = start;
@@ -40,10 +45,8 @@ internal static class ReceivedTokenizer
                     else
                     {
                         var wordStart = i;
-                        while (i < end && !IsWordEnd(text[i]))
-                        {
-                            i++;
-                        }
+                        var length = text.AsSpan(i, end - i).IndexOfAny(WordEnds);
+                        i = length < 0 ? end : i + length;
 
                         tokens.Add(new Token(TokenKind.Word, wordStart, i - wordStart));
                     }
@@ -115,6 +118,4 @@ internal static class ReceivedTokenizer
     }
 
     private static bool IsSeparator(char c) => c is ' ' or '\t' or '\r' or '\n' or ',' or ')' or '>' or ']';
-
-    private static bool IsWordEnd(char c) => IsSeparator(c) || c is '(' or '[' or '<' or '"' or ';';
 }

@@ -14,6 +14,11 @@ internal static class TlsCommentReader
             return; // No TLS comment is this long; skipping keeps adversarial input cheap.
         }
 
+        if (!MayHoldTls(content))
+        {
+            return; // Most comments ("(Postfix)", "(envelope-from <…>)") hold no TLS: skip tokenizing them.
+        }
+
         scratch.Clear();
         ReceivedTokenizer.Tokenize(text, comment.Start, comment.End, scratch);
         if (scratch.Count == 0 || scratch[0].Kind != TokenKind.Word)
@@ -53,6 +58,19 @@ internal static class TlsCommentReader
             ReadRemarks(text, scratch, facts);
         }
     }
+
+    /// <summary>A cheap test, before tokenizing, for every shape this reader knows.</summary>
+    private static bool MayHoldTls(ReadOnlySpan<char> content) =>
+        content.StartsWith("TLS", StringComparison.OrdinalIgnoreCase)
+        || content.StartsWith("SSL", StringComparison.OrdinalIgnoreCase)
+        || content.StartsWith("using", StringComparison.OrdinalIgnoreCase)
+        || content.StartsWith("over", StringComparison.OrdinalIgnoreCase)
+        || content.Contains('=')
+        || content.Contains("TLS:", StringComparison.OrdinalIgnoreCase)
+        || content.EndsWith("encrypted", StringComparison.OrdinalIgnoreCase)
+        || content.Equals("Google Transport Security", StringComparison.OrdinalIgnoreCase)
+        || content.Contains("certificate", StringComparison.OrdinalIgnoreCase)
+        || content.Contains("verified", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Postfix smtpd_tls_received_header (and Proofpoint Essentials, MessageLabs):
@@ -146,7 +164,7 @@ internal static class TlsCommentReader
 
         if (!string.IsNullOrEmpty(version) || !string.IsNullOrEmpty(cipher))
         {
-            facts.Add("(version= cipher=) (sendmail form)", versionRaw: version, cipher: cipher, bits: bits, verify: verify);
+            facts.Add("(version= cipher= …) comment (sendmail, Gmail, Exchange form)", versionRaw: version, cipher: cipher, bits: bits, verify: verify);
         }
     }
 
@@ -168,7 +186,7 @@ internal static class TlsCommentReader
         {
             if (word.Equals("TLS", StringComparison.OrdinalIgnoreCase) || TlsVersionName.Normalize(word) is not null)
             {
-                facts.Add("(" + word.ToString() + ")", versionRaw: word.ToString());
+                facts.Add("(version) comment (Exim 4.93+, Exchange)", versionRaw: word.ToString());
             }
 
             return;

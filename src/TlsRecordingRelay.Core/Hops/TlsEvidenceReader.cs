@@ -8,19 +8,17 @@ namespace TlsRecordingRelay.Core.Hops;
 /// </summary>
 internal static class TlsEvidenceReader
 {
-    public static TlsEvidence? Read(ReceivedLine line)
+    public static TlsEvidence? Read(ReceivedLine line, List<Token> scratch)
     {
         var facts = new TlsFacts();
         var text = line.Text;
         var tokens = line.Tokens;
-        List<Token>? scratch = null;
         for (var t = 0; t < tokens.Count; t++)
         {
             var token = tokens[t];
             switch (token.Kind)
             {
                 case TokenKind.Comment when token.Clause != Clause.Date:
-                    scratch ??= new List<Token>(8);
                     TlsCommentReader.Read(text, token, scratch, facts);
                     break;
                 case TokenKind.Word when !token.Keyword && token.Clause == Clause.With:
@@ -51,9 +49,9 @@ internal static class TlsEvidenceReader
         var text = line.Text;
         var tokens = line.Tokens;
         var word = tokens[t].Span(text);
-        if (IsSecureProtocol(word))
+        if (SecureProtocolForm(word) is { } form)
         {
-            facts.Add("with " + word.ToString().ToUpperInvariant() + " (RFC 3848)");
+            facts.Add(form);
         }
         else if (word.Equals("STARTTLS", StringComparison.OrdinalIgnoreCase))
         {
@@ -78,20 +76,30 @@ internal static class TlsEvidenceReader
     /// RFC 3848 §4 (ESMTPS, ESMTPSA, LMTPS, LMTPSA) and RFC 6531 §3.7.3 (UTF8SMTPS, UTF8SMTPSA, UTF8LMTPS,
     /// UTF8LMTPSA) name the protocol "with TLS"; Gmail's SMTPS and webmail's HTTPS say the same. Any case.
     /// </summary>
-    public static bool IsSecureProtocol(ReadOnlySpan<char> word)
+    public static bool IsSecureProtocol(ReadOnlySpan<char> word) => SecureProtocolForm(word) is not null;
+
+    private static string? SecureProtocolForm(ReadOnlySpan<char> word)
     {
         if (word.Length is < 5 or > 10)
         {
-            return false;
+            return null;
         }
 
         Span<char> upper = stackalloc char[word.Length];
         word.ToUpperInvariant(upper);
         return upper switch
         {
-            "ESMTPS" or "ESMTPSA" or "LMTPS" or "LMTPSA" or "UTF8SMTPS" or "UTF8SMTPSA" or "UTF8LMTPS" or "UTF8LMTPSA" => true,
-            "SMTPS" or "HTTPS" => true,
-            _ => false,
+            "ESMTPS" => "with ESMTPS (RFC 3848)",
+            "ESMTPSA" => "with ESMTPSA (RFC 3848)",
+            "LMTPS" => "with LMTPS (RFC 3848)",
+            "LMTPSA" => "with LMTPSA (RFC 3848)",
+            "UTF8SMTPS" => "with UTF8SMTPS (RFC 6531)",
+            "UTF8SMTPSA" => "with UTF8SMTPSA (RFC 6531)",
+            "UTF8LMTPS" => "with UTF8LMTPS (RFC 6531)",
+            "UTF8LMTPSA" => "with UTF8LMTPSA (RFC 6531)",
+            "SMTPS" => "with SMTPS",
+            "HTTPS" => "with HTTPS",
+            _ => null,
         };
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using TlsRecordingRelay.Core.Tls;
 
@@ -6,20 +7,30 @@ namespace TlsRecordingRelay.Core.Hops;
 /// <summary>Accumulates TLS facts from the several places one line may record them; the first value seen wins.</summary>
 internal sealed class TlsFacts
 {
-    private readonly List<string> _forms = new(2);
+    // Every form name is a constant of the readers, so the reasons built from one or two of them are few: build
+    // each once. (Were a form ever made from input text, this cache would have to go.)
+    private static readonly ConcurrentDictionary<(string First, string? Second), string> Reasons = new();
+
+    // Most lines record one form; the list is only made for a second.
+    private string? _firstForm;
+    private List<string>? _moreForms;
     private string? _versionRaw;
     private string? _cipher;
     private int? _bits;
     private string? _verify;
     private string? _verifyHint;
 
-    public bool Found => _forms.Count > 0;
+    public bool Found => _firstForm is not null;
 
     public void Add(string form, string? versionRaw = null, string? cipher = null, int? bits = null, string? verify = null)
     {
-        if (!_forms.Contains(form))
+        if (_firstForm is null)
         {
-            _forms.Add(form);
+            _firstForm = form;
+        }
+        else if (form != _firstForm && !(_moreForms?.Contains(form) ?? false))
+        {
+            (_moreForms ??= new List<string>(2)).Add(form);
         }
 
         _versionRaw ??= Blank(versionRaw);
@@ -40,7 +51,10 @@ internal sealed class TlsFacts
 
         var version = _versionRaw is null ? null : TlsVersionName.Normalize(_versionRaw);
         var bits = _bits ?? InferBits(_cipher);
-        return new TlsEvidence(new TlsDetails(version, _versionRaw, _cipher, bits, _verify ?? _verifyHint), _forms);
+        var reason = _moreForms is null or { Count: 1 }
+            ? Reasons.GetOrAdd((_firstForm!, _moreForms?[0]), static key => "TLS recorded: " + key.First + (key.Second is null ? string.Empty : ", " + key.Second))
+            : "TLS recorded: " + _firstForm + ", " + string.Join(", ", _moreForms);
+        return new TlsEvidence(new TlsDetails(version, _versionRaw, _cipher, bits, _verify ?? _verifyHint), reason);
     }
 
     /// <summary>The first decimal number in the text: "256", "256/256", "256bits", "(256/256 bits)".</summary>

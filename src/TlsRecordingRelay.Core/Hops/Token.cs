@@ -1,6 +1,9 @@
+using System.Runtime.InteropServices;
+
 namespace TlsRecordingRelay.Core.Hops;
 
 /// <summary>A span of the unfolded field text, with its kind and the clause it belongs to.</summary>
+[StructLayout(LayoutKind.Auto)] // 12 bytes instead of 16: lines hold dozens of tokens.
 internal readonly record struct Token(TokenKind Kind, int Start, int Length, Clause Clause = Clause.Preamble, bool Keyword = false)
 {
     public int End => Start + Length;

@@ -9,9 +9,6 @@ namespace TlsRecordingRelay.Cli;
 /// </summary>
 public static class AnalyzeVerb
 {
-    // Cells wider than this are cut with '…' so the table stays readable; the reason column is never cut.
-    private const int MaxCell = 48;
-
     public static async Task<int> RunAsync(
         bool json,
         IReadOnlyList<string> files,
@@ -89,6 +86,6 @@ public static class AnalyzeVerb
             return;
         }
 
-        await stdout.WriteAsync(AnalysisTable.Render(analysis, MaxCell).AsMemory(), cancellationToken);
+        await stdout.WriteAsync(HopTable.Render(analysis).AsMemory(), cancellationToken);
     }
 }

@@ -27,11 +27,36 @@ public sealed class JudgementTests
     public void The_same_host_stamping_twice_is_internal()
     {
         var chain = Chain(
-            "from mx.example.net (unknown [198.51.100.1]) by mx.example.net (Postfix) with ESMTP id 2" + Date,
+            "from mx.example.net by mx.example.net (Postfix) with ESMTP id 2" + Date,
             "from sender.example.org (sender.example.org [203.0.113.1]) by mx.example.net (Postfix) with ESMTPS id 1" + Date);
         Assert.Equal(HopSecurity.Internal, chain.Hops[0].Security);
         Assert.Contains("same host", chain.Hops[0].Reason, StringComparison.Ordinal);
         Assert.Equal(HopSecurity.Encrypted, chain.Verdict);
+    }
+
+    [Fact]
+    public void A_sender_whose_reverse_dns_is_the_receiver_is_the_same_host()
+    {
+        var hop = Chain("from localhost (mx.example.net [198.51.100.1]) by mx.example.net (Postfix) with ESMTP id 2" + Date).Hops[0];
+        Assert.Equal(HopSecurity.Internal, hop.Security);
+    }
+
+    [Fact]
+    public void A_forged_older_line_cannot_make_a_hop_with_a_public_peer_internal()
+    {
+        // The sender wrote the lower line itself, naming the receiver; the receiver recorded its real address.
+        var chain = Chain(
+            "from mail.victim.example (unknown [203.0.113.66]) by mx.victim.example (Postfix) with ESMTP id 2" + Date,
+            "from x by mx.victim.example (Postfix) with ESMTPS id 1" + Date);
+        Assert.Equal(HopSecurity.Plaintext, chain.Hops[0].Security);
+        Assert.Equal(HopSecurity.Plaintext, chain.Verdict);
+    }
+
+    [Fact]
+    public void A_helo_naming_the_receivers_domain_does_not_make_a_hop_internal()
+    {
+        var hop = Chain("from mail.victim.example (unknown [203.0.113.67]) by mx.victim.example (Postfix) with ESMTP id 1" + Date).Hops[0];
+        Assert.Equal(HopSecurity.Plaintext, hop.Security);
     }
 
     [Fact]

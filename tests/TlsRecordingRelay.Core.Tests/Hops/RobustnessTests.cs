@@ -66,57 +66,6 @@ public sealed class RobustnessTests
         Assert.NotNull(HopJson.Serialize(analysis));
     }
 
-    public static TheoryData<string, string> Adversarial() => new()
-    {
-        { "open parentheses", "(" },
-        { "nested comments", "((()))" },
-        { "escaped parentheses", "\\(\\)(" },
-        { "brackets and angles", "[<\"" },
-        { "keywords", "from by with id for tls via " },
-        { "comments with keys", "(version=TLSv1.2 cipher=x bits=1 verify=NO) (using TLS with cipher x (1/1 bits)) " },
-        { "date-like words", "Mon, 19 Aug 2019 10:41:21 -0400 ; " },
-        { "many fields", "x\r\nReceived: from a.b.example (c [192.0.2.1]) by d.example; Mon, 19 Aug 2019 10:41:21 -0400\r\n" },
-        { "long host labels", "a." },
-        { "addresses", "[IPv6:2001:db8::1]:25 192.0.2.1:25 " },
-    };
-
-    [Theory]
-    [MemberData(nameof(Adversarial))]
-    public void Adversarial_input_takes_time_in_proportion_to_its_size(string name, string unit)
-    {
-        // Size scaling, not a wall-clock target: 16 times the input may take at most 64 times as long (linear is
-        // 16, quadratic 256). The best of several runs keeps scheduling noise out of the comparison.
-        Assert.False(string.IsNullOrEmpty(name));
-        var small = Best(Build(unit, 1 << 16));
-        var large = Best(Build(unit, 1 << 20));
-        Assert.True(large < (small * 64) + 20, $"{name}: 64 KiB took {small:F2} ms, 1 MiB took {large:F2} ms");
-    }
-
-    private static string Build(string unit, int size)
-    {
-        var builder = new StringBuilder("Received: ", size + unit.Length + 16);
-        while (builder.Length < size)
-        {
-            builder.Append(unit);
-        }
-
-        return builder.ToString();
-    }
-
-    private static double Best(string input)
-    {
-        var best = double.MaxValue;
-        for (var run = 0; run < 3; run++)
-        {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var analysis = HopAnalyzer.Default.Analyze(input);
-            _ = HopJson.Serialize(analysis);
-            best = Math.Min(best, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-
-        return best;
-    }
-
     private static string Mutate(string source, (int Op, int Position, int Length, char Char)[] mutations)
     {
         var text = new StringBuilder(source);

@@ -1,17 +1,24 @@
 using System.Globalization;
 using System.Text;
-using TlsRecordingRelay.Core.Hops;
 using TlsRecordingRelay.Core.Tls;
 
-namespace TlsRecordingRelay.Cli;
+namespace TlsRecordingRelay.Core.Hops;
 
-/// <summary>Renders a hop analysis as plain aligned text: one row per hop, newest first, the verdict on top.</summary>
-internal static class AnalysisTable
+/// <summary>
+/// Renders a hop analysis as plain aligned text (hop, from → by, with, TLS, judgement, delay, reason), newest first,
+/// the verdict on top: the <c>analyze</c> verb's default output, and reusable by <c>report</c>.
+/// </summary>
+public static class HopTable
 {
+    /// <summary>Cells wider than this are cut with '…' so the table stays readable; the reason is never cut.</summary>
+    public const int DefaultMaxCell = 40;
+
     private static readonly string[] Headings = ["hop", "from → by", "with", "TLS", "judgement", "delay", "reason"];
 
-    public static string Render(ChainAnalysis analysis, int maxCell)
+    public static string Render(ChainAnalysis analysis, int maxCell = DefaultMaxCell)
     {
+        ArgumentNullException.ThrowIfNull(analysis);
+        maxCell = Math.Max(maxCell, 8);
         var builder = new StringBuilder();
         builder.Append("verdict: ").Append(analysis.Verdict).Append(" — ").Append(analysis.VerdictReason).Append('\n');
         if (analysis.Hops.Count == 0)
@@ -25,7 +32,7 @@ internal static class AnalysisTable
             rows.Add(
             [
                 hop.Index.ToString(CultureInfo.InvariantCulture) + (hop.Observed ? "*" : string.Empty),
-                Cut(hop.Parsed ? Describe(hop) : "(unparsed)", maxCell),
+                hop.Parsed ? Describe(hop, maxCell) : "(unparsed)",
                 Cut(hop.With ?? "-", maxCell),
                 Cut(Tls(hop.Tls), maxCell),
                 hop.Security,
@@ -62,11 +69,24 @@ internal static class AnalysisTable
         return builder.ToString();
     }
 
-    private static string Describe(Hop hop)
+    /// <summary>"sender [ip] → receiver", each side cut on its own so neither hides the other.</summary>
+    private static string Describe(Hop hop, int maxSide)
     {
-        var from = hop.From.Rdns ?? hop.From.Helo ?? "?";
-        var ip = hop.From.Ip is { } address && address != from ? $" [{address}]" : string.Empty;
-        return hop.From == HopEndpoint.None ? $"(local) → {hop.By ?? "?"}" : $"{from}{ip} → {hop.By ?? "?"}";
+        var by = Cut(hop.By ?? "?", maxSide);
+        if (hop.From == HopEndpoint.None)
+        {
+            return $"(local) → {by}";
+        }
+
+        var name = hop.From.Rdns ?? hop.From.Helo;
+        var from = (name, hop.From.Ip) switch
+        {
+            (null, null) => "?",
+            (null, { } ip) => ip,
+            ({ } n, { } ip) when n != ip => $"{n} [{ip}]",
+            ({ } n, _) => n,
+        };
+        return $"{Cut(from, maxSide)} → {by}";
     }
 
     private static string Tls(TlsDetails? tls)
