@@ -1,13 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using TlsRecordingRelay.Core.Hops;
-using TlsRecordingRelay.Milter.Analysis;
 using TlsRecordingRelay.Milter.Tests.Storage;
-using TlsRecordingRelay.Storage.Milter;
 using TlsRecordingRelay.TestSupport;
 
 namespace TlsRecordingRelay.Milter.Tests.Interop;
@@ -30,37 +23,12 @@ public sealed partial class PostfixInteropTests(PostgresFixture postgres)
         Assert.True(missing is null, "CI needs Postfix interop: " + missing);
     }
 
-    private async Task<(MilterListener Milter, NpgsqlDataSource Database)> StartMilterAsync(string listen = "inet:127.0.0.1:0")
-    {
-        var dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync("milter_pf"));
-        return (await StartListenerAsync(dataSource, listen), dataSource);
-    }
-
-    private static async Task<MilterListener> StartListenerAsync(NpgsqlDataSource dataSource, string listen)
-    {
-        var options = new MilterOptions
-        {
-            Enabled = true,
-            Listen = listen,
-            OnPlaintextChain = PlaintextChainAction.Reject,
-            ProtectedDomains = ["protected.test"],
-        };
-        var listener = new MilterListener(Options.Create(options), new MessageAnalyzer(options, HopAnalyzer.Default, TimeProvider.System),
-            new MilterReportRepository(dataSource), NullLogger<MilterListener>.Instance);
-        await listener.StartAsync(CancellationToken.None);
-        return listener;
-    }
-
-    private static int PortOf(MilterListener milter) => ((IPEndPoint)milter.LocalEndPoint!).Port;
-
     [SkippableFact]
     public async Task Postfix_over_starttls_gets_our_header_and_the_report_row_holds_the_tls_postfix_negotiated()
     {
         SkipWithoutPostfix();
-        var (milter, database) = await StartMilterAsync();
-        await using var _ = database;
-        using var __ = milter;
-        await using var postfix = await PrivatePostfix.StartAsync(PortOf(milter));
+        await using var rig = await MilterRig.StartAsync(postgres);
+        var (postfix, database) = (rig.Postfix, rig.Database);
 
         var (exit, output) = await postfix.SwaksAsync("bob@example.org", "interop-1@client.example.net");
         Assert.True(exit == 0, "swaks failed:\n" + output + "\nmaillog:\n" + postfix.Log);
@@ -88,18 +56,14 @@ public sealed partial class PostfixInteropTests(PostgresFixture postgres)
 
         // Postfix found nothing to complain about in our side of the protocol.
         Assert.DoesNotContain("milter", string.Join('\n', postfix.Log.Split('\n').Where(l => l.Contains("warning", StringComparison.Ordinal))), StringComparison.Ordinal);
-
-        await milter.StopAsync(CancellationToken.None);
     }
 
     [SkippableFact]
     public async Task Reject_on_plaintext_chain_makes_postfix_refuse_mail_for_a_protected_domain_with_550()
     {
         SkipWithoutPostfix();
-        var (milter, database) = await StartMilterAsync();
-        await using var _ = database;
-        using var __ = milter;
-        await using var postfix = await PrivatePostfix.StartAsync(PortOf(milter));
+        await using var rig = await MilterRig.StartAsync(postgres);
+        var (postfix, database) = (rig.Postfix, rig.Database);
 
         var (exit, output) = await postfix.SwaksAsync("carol@protected.test", "interop-2@client.example.net", "--add-header", PlaintextReceived);
         Assert.NotEqual(0, exit);
@@ -114,43 +78,35 @@ public sealed partial class PostfixInteropTests(PostgresFixture postgres)
         await using var connection = await database.OpenConnectionAsync();
         var actions = await connection.QueryAsync<(string MessageId, string Verdict, string Action)>(
             "SELECT message_id, verdict, action FROM milter_reports ORDER BY id");
-        Assert.Equal([("interop-2@client.example.net", "plaintext", "reject"), ("interop-3@client.example.net", "plaintext", "accept")], actions);
-        await milter.StopAsync(CancellationToken.None);
-    }
+        Assert.Equal([("interop-2@client.example.net", "plaintext", "reject"), ("interop-3@client.example.net", "plaintext", "accept")], actions);    }
 
     [SkippableFact]
     public async Task When_the_milter_restarts_postfix_tempfails_meanwhile_and_mail_flows_again_after()
     {
         SkipWithoutPostfix();
-        var (milter, database) = await StartMilterAsync();
-        await using var _ = database;
-        var port = PortOf(milter);
-        await using var postfix = await PrivatePostfix.StartAsync(port);
+        await using var rig = await MilterRig.StartAsync(postgres);
+        var postfix = rig.Postfix;
 
         var (exit, output) = await postfix.SwaksAsync("bob@example.org", "interop-4@client.example.net");
         Assert.True(exit == 0, output);
 
-        await milter.StopAsync(CancellationToken.None);
-        milter.Dispose();
+        await rig.StopMilterAsync();
         (exit, output) = await postfix.SwaksAsync("bob@example.org", "interop-5@client.example.net");
         Assert.NotEqual(0, exit);
         Assert.Matches(@"45[14] 4\.\d\.\d", output); // milter_default_action = tempfail
 
-        using var restarted = await StartListenerAsync(database, $"inet:127.0.0.1:{port}");
+        await rig.StartMilterAgainAsync();
         (exit, output) = await postfix.SwaksAsync("bob@example.org", "interop-6@client.example.net");
         Assert.True(exit == 0, "after the milter restart:\n" + output + "\nmaillog:\n" + postfix.Log);
         Assert.Contains("X-TLS-Hops: ", await postfix.WaitForDeliveryAsync("interop-6@client.example.net"), StringComparison.Ordinal);
-        await restarted.StopAsync(CancellationToken.None);
     }
 
     [SkippableFact]
     public async Task When_postfix_restarts_the_milter_keeps_serving()
     {
         SkipWithoutPostfix();
-        var (milter, database) = await StartMilterAsync();
-        await using var _ = database;
-        using var __ = milter;
-        await using var postfix = await PrivatePostfix.StartAsync(PortOf(milter));
+        await using var rig = await MilterRig.StartAsync(postgres);
+        var (postfix, database) = (rig.Postfix, rig.Database);
 
         var (exit, output) = await postfix.SwaksAsync("bob@example.org", "interop-7@client.example.net");
         Assert.True(exit == 0, output);
@@ -161,9 +117,7 @@ public sealed partial class PostfixInteropTests(PostgresFixture postgres)
         Assert.Contains("X-TLS-Hops: ", await postfix.WaitForDeliveryAsync("interop-8@client.example.net"), StringComparison.Ordinal);
 
         await using var connection = await database.OpenConnectionAsync();
-        Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM milter_reports"));
-        await milter.StopAsync(CancellationToken.None);
-    }
+        Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM milter_reports"));    }
 
     // Postfix smtpd_tls_received_header: "(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) ...) ... with ESMTPS id QUEUEID"
     [GeneratedRegex(@"\(using (?<version>\S+) with cipher (?<cipher>\S+) .*?with ESMTPS id (?<id>[0-9A-Za-z]+)", RegexOptions.Singleline)]
