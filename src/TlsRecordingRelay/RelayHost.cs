@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TlsRecordingRelay.Delivery;
+using TlsRecordingRelay.Milter;
 using TlsRecordingRelay.Smtp;
 using TlsRecordingRelay.Storage;
+using TlsRecordingRelay.Storage.Milter;
 using TlsRecordingRelay.Storage.Queue;
 
 namespace TlsRecordingRelay;
@@ -41,7 +43,7 @@ public static class RelayHost
     internal static ILoggerFactory CreateLoggerFactory(IConfiguration configuration) =>
         LoggerFactory.Create(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
 
-    /// <summary>Builds the host on an open database: the SMTP listener, the storage behind it, the delivery workers.</summary>
+    /// <summary>Builds the host on an open database: the SMTP listener and/or the milter, the storage behind them, the delivery workers.</summary>
     internal static IHost BuildHost(string[] args, DatabaseHandle database)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -55,9 +57,22 @@ public static class RelayHost
         var drain = builder.Configuration.GetValue("Smtp:DrainTimeout", TimeSpan.FromSeconds(25));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(10));
         builder.Services.AddStorage(database);
-        builder.Services.AddSmtp(builder.Configuration);
+        // `run` serves SMTP, the milter, or both (Smtp:Enabled defaults to true, Milter:Enabled to false).
+        if (builder.Configuration.GetValue("Smtp:Enabled", true))
+        {
+            builder.Services.AddSmtp(builder.Configuration);
+        }
+
+        // Queued mail is delivered whichever listeners run, so a restart with SMTP off still drains the queue.
         builder.Services.AddDeliveryQueue();
         builder.Services.AddDelivery(builder.Configuration);
+
+        if (builder.Configuration.GetValue("Milter:Enabled", false))
+        {
+            builder.Services.AddMilterReports();
+            builder.Services.AddMilter(builder.Configuration);
+        }
+
         return builder.Build();
     }
 }

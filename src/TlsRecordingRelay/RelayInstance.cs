@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using TlsRecordingRelay.Milter;
 using TlsRecordingRelay.Smtp.Listener;
 using TlsRecordingRelay.Storage;
 
@@ -26,6 +27,9 @@ public sealed class RelayInstance : IAsyncDisposable
 
     public IReadOnlyList<IPEndPoint> ImplicitTlsEndPoints { get; }
 
+    /// <summary>The milter socket (port 0 resolved) when Milter:Enabled, else null.</summary>
+    public EndPoint? MilterEndPoint { get; private init; }
+
     /// <summary>Opens (or starts) the database, migrates it, starts the host, waits for the listeners.</summary>
     public static async Task<RelayInstance> StartAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -37,11 +41,20 @@ public sealed class RelayInstance : IAsyncDisposable
             await Migrations.ApplyAsync(database.ConnectionString, loggers.CreateLogger("Migrations"), cancellationToken);
             var host = RelayHost.BuildHost(args, database);
             await host.StartAsync(cancellationToken);
-            var listeners = host.Services.GetRequiredService<TlsAwareListenerFactory>();
-            await listeners.Started.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            var starttls = listeners.Bound.Where(b => !b.Key.IsSecure).Select(b => b.Value).ToList();
-            var implicitTls = listeners.Bound.Where(b => b.Key.IsSecure).Select(b => b.Value).ToList();
-            return new RelayInstance(host, database, starttls, implicitTls);
+            // With Smtp:Enabled=false (milter only) there is no SMTP listener to wait for.
+            List<IPEndPoint> starttls = [];
+            List<IPEndPoint> implicitTls = [];
+            if (host.Services.GetService<TlsAwareListenerFactory>() is { } listeners)
+            {
+                await listeners.Started.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                starttls = listeners.Bound.Where(b => !b.Key.IsSecure).Select(b => b.Value).ToList();
+                implicitTls = listeners.Bound.Where(b => b.Key.IsSecure).Select(b => b.Value).ToList();
+            }
+
+            return new RelayInstance(host, database, starttls, implicitTls)
+            {
+                MilterEndPoint = host.Services.GetService<MilterListener>()?.LocalEndPoint,
+            };
         }
         catch
         {

@@ -1,0 +1,6 @@
+using TlsRecordingRelay.Core.Milter;
+
+namespace TlsRecordingRelay.Milter.Analysis;
+
+/// <summary>The analysis of one message: its report row, the header to add (or null), the SMTP refusal (or null = accept).</summary>
+internal sealed record MilterDecision(MilterReport Report, string? HeaderValue, string? Refusal);
