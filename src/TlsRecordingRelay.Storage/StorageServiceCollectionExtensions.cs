@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TlsRecordingRelay.Core.Acceptance;
+using TlsRecordingRelay.Core.Reports;
+using TlsRecordingRelay.Storage.Reports;
 
 namespace TlsRecordingRelay.Storage;
 
@@ -11,7 +13,7 @@ namespace TlsRecordingRelay.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the handle, its <see cref="NpgsqlDataSource"/>, the <see cref="IMessageRepository"/> and the validated
+    /// Registers the handle, its <see cref="NpgsqlDataSource"/>, the <see cref="IMessageRepository"/>, the <see cref="IReportReader"/> and the validated
     /// <see cref="StorageOptions"/> (bound from the <see cref="IConfiguration"/> in the container). The caller keeps
     /// owning <paramref name="handle"/>: open it before the host, dispose it after the host stops (the container
     /// never disposes instances it was given).
@@ -26,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(handle.DataSource);
         services.AddSingleton<IMessageRepository>(provider => new MessageRepository(
             provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<ILogger<MessageRepository>>()));
+        services.AddSingleton<IReportReader>(provider => new ReportRepository(provider.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
 }

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TlsRecordingRelay.Delivery;
+using TlsRecordingRelay.Http;
 using TlsRecordingRelay.Milter;
 using TlsRecordingRelay.Smtp;
 using TlsRecordingRelay.Storage;
@@ -43,10 +45,10 @@ public static class RelayHost
     internal static ILoggerFactory CreateLoggerFactory(IConfiguration configuration) =>
         LoggerFactory.Create(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
 
-    /// <summary>Builds the host on an open database: the SMTP listener and/or the milter, the storage behind them, the delivery workers.</summary>
-    internal static IHost BuildHost(string[] args, DatabaseHandle database)
+    /// <summary>Builds the host on an open database: the SMTP listener and/or the milter, the storage behind them, the delivery workers, the HTTP API.</summary>
+    internal static WebApplication BuildHost(string[] args, DatabaseHandle database)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
@@ -73,6 +75,7 @@ public static class RelayHost
             builder.Services.AddMilter(builder.Configuration);
         }
 
-        return builder.Build();
+        builder.AddRelayHttp();
+        return builder.Build().MapRelayHttp();
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,6 +32,9 @@ public sealed class RelayInstance : IAsyncDisposable
     /// <summary>The milter socket (port 0 resolved) when Milter:Enabled, else null.</summary>
     public EndPoint? MilterEndPoint { get; private init; }
 
+    /// <summary>The HTTP API's base addresses as bound (port 0 resolved), e.g. <c>http://127.0.0.1:8025</c>.</summary>
+    public IReadOnlyList<Uri> HttpAddresses { get; private init; } = [];
+
     /// <summary>Opens (or starts) the database, migrates it, starts the host, waits for the listeners.</summary>
     public static async Task<RelayInstance> StartAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -51,9 +56,18 @@ public sealed class RelayInstance : IAsyncDisposable
                 implicitTls = listeners.Bound.Where(b => b.Key.IsSecure).Select(b => b.Value).ToList();
             }
 
+            var http = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+                .Select(a => new Uri(a)).ToList() ?? [];
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<RelayInstance>();
+            foreach (var url in http)
+            {
+                Log.HttpListening(logger, url);
+            }
+
             return new RelayInstance(host, database, starttls, implicitTls)
             {
                 MilterEndPoint = host.Services.GetService<MilterListener>()?.LocalEndPoint,
+                HttpAddresses = http,
             };
         }
         catch

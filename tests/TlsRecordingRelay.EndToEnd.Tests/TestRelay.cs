@@ -27,6 +27,8 @@ public sealed class TestRelay : IAsyncDisposable
 
     public IPEndPoint ImplicitTls => Instance.ImplicitTlsEndPoints[0];
 
+    public Uri Http => Instance.HttpAddresses[0];
+
     public static async Task<TestRelay> StartAsync(PostgresFixture postgres, params string[] extra)
     {
         ArgumentNullException.ThrowIfNull(postgres);
@@ -39,6 +41,7 @@ public sealed class TestRelay : IAsyncDisposable
             "--Smtp:Hostname=mx.relay.test",
             "--Smtp:Address=127.0.0.1",
             "--Smtp:Port=0",
+            "--Http:Urls=http://127.0.0.1:0",
             "--Smtp:ReverseDns=false",
             $"--Relay:AcceptedDomains:0={AcceptedDomain}",
             "--Logging:LogLevel:Default=Warning",

@@ -17,6 +17,9 @@ public sealed partial class RelayProcess : IAsyncDisposable
 
     private RelayProcess(Process process) => _process = process;
 
+    /// <summary>The HTTP API base address, once the relay logged it.</summary>
+    public Uri? HttpAddress { get; private set; }
+
     public IPEndPoint? StartTlsEndPoint { get; private set; }
 
     public IPEndPoint? ImplicitTlsEndPoint { get; private set; }
@@ -36,6 +39,8 @@ public sealed partial class RelayProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("run");
+        // Never the default 8025: tests run side by side. A later --Http:Urls in args wins.
+        info.ArgumentList.Add("--Http:Urls=http://127.0.0.1:0");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -118,6 +123,12 @@ public sealed partial class RelayProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
+        var http = HttpListeningLine().Match(line);
+        if (http.Success)
+        {
+            HttpAddress = new Uri(http.Groups["url"].Value);
+        }
+
         var match = ListeningLine().Match(line);
         if (match.Success)
         {
@@ -135,6 +146,9 @@ public sealed partial class RelayProcess : IAsyncDisposable
 
     [GeneratedRegex(@"SMTP listening on (?<ep>\S+) \((?<mode>STARTTLS|implicit TLS)\)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"HTTP listening on (?<url>http\S+)")]
+    private static partial Regex HttpListeningLine();
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int signal);

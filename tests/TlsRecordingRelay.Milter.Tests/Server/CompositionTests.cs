@@ -14,7 +14,7 @@ public sealed class CompositionTests(PostgresFixture postgres)
     {
         var connectionString = await postgres.CreateDatabaseAsync("milter_host");
         await using var relay = await RelayInstance.StartAsync(
-            [$"--ConnectionStrings:Reports={connectionString}", "--Smtp:Enabled=false", "--Milter:Enabled=true", "--Milter:Listen=inet:127.0.0.1:0"],
+            [$"--ConnectionStrings:Reports={connectionString}", "--Http:Urls=http://127.0.0.1:0", "--Smtp:Enabled=false", "--Milter:Enabled=true", "--Milter:Listen=inet:127.0.0.1:0"],
             CancellationToken.None);
         Assert.Empty(relay.StartTlsEndPoints);
         Assert.NotNull(relay.MilterEndPoint);
@@ -36,7 +36,7 @@ public sealed class CompositionTests(PostgresFixture postgres)
     {
         var connectionString = await postgres.CreateDatabaseAsync("milter_host");
         await using var relay = await RelayInstance.StartAsync(
-            [$"--ConnectionStrings:Reports={connectionString}", "--Smtp:Port=0", "--Milter:Enabled=true", "--Milter:Listen=inet:127.0.0.1:0"],
+            [$"--ConnectionStrings:Reports={connectionString}", "--Http:Urls=http://127.0.0.1:0", "--Smtp:Port=0", "--Milter:Enabled=true", "--Milter:Listen=inet:127.0.0.1:0"],
             CancellationToken.None);
         Assert.NotEmpty(relay.StartTlsEndPoints);
         Assert.NotNull(relay.MilterEndPoint);
@@ -47,7 +47,7 @@ public sealed class CompositionTests(PostgresFixture postgres)
     {
         var connectionString = await postgres.CreateDatabaseAsync("milter_host");
         var error = await Assert.ThrowsAnyAsync<Exception>(() => RelayInstance.StartAsync(
-            [$"--ConnectionStrings:Reports={connectionString}", "--Smtp:Enabled=false", "--Milter:Enabled=true", "--Milter:Listen=inet:mx.example:25"],
+            [$"--ConnectionStrings:Reports={connectionString}", "--Http:Urls=http://127.0.0.1:0", "--Smtp:Enabled=false", "--Milter:Enabled=true", "--Milter:Listen=inet:mx.example:25"],
             CancellationToken.None));
         Assert.Contains("Milter:Listen", error.Message, StringComparison.Ordinal);
     }
