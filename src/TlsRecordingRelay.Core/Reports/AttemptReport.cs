@@ -43,7 +43,19 @@ public sealed record AttemptReport
     public required string? Error { get; init; }
 
     /// <summary>The remote reply as one line (<c>250 2.0.0 Ok</c>); null when no reply was read.</summary>
-    public string? Reply => ReplyCode is not { } code
-        ? null
-        : string.Join(' ', new[] { code.ToString(CultureInfo.InvariantCulture), EnhancedStatus, ReplyText }.Where(s => !string.IsNullOrEmpty(s)));
+    public string? Reply
+    {
+        get
+        {
+            if (ReplyCode is not { } code)
+            {
+                return null;
+            }
+
+            // The stored text may already begin with the enhanced code (it is part of the reply line, RFC 2034 §4).
+            var text = ReplyText ?? string.Empty;
+            var enhanced = EnhancedStatus is { Length: > 0 } status && !text.StartsWith(status, StringComparison.Ordinal) ? status + " " : string.Empty;
+            return (code.ToString(CultureInfo.InvariantCulture) + " " + enhanced + text).TrimEnd();
+        }
+    }
 }

@@ -33,6 +33,17 @@ public static class CommandLine
             AnalyzeVerb.RunAsync(result.GetValue(json), result.GetValue(files) ?? [], Console.In, Console.Out, Console.Error, cancellationToken));
         root.Subcommands.Add(analyze);
 
+        var reportJson = new Option<bool>("--json") { Description = "Print the report document of DESIGN.md" };
+        var reportId = new Argument<string>("message-id") { Description = "Message-ID (with or without <>) or queue id" };
+        var report = new Command("report", "Print the delivery report(s) of a message: hops, acceptance, each recipient's delivery.")
+        {
+            reportJson, reportId,
+        };
+        report.TreatUnmatchedTokensAsErrors = false;
+        report.SetAction((result, cancellationToken) => Fatal.GuardAsync(() => ReportVerb.RunAsync(
+            result.GetValue(reportId)!, result.GetValue(reportJson), [.. result.UnmatchedTokens], Console.Out, Console.Error, cancellationToken)));
+        root.Subcommands.Add(report);
+
         var password = new Argument<string>("password") { Description = "The password to hash (prompted when omitted)", Arity = ArgumentArity.ZeroOrOne };
         var hash = new Command("hash-password", "Print the PBKDF2 hash of a password for Smtp:Users.") { password };
         hash.SetAction(result => HashPasswordVerb.Run(result.GetValue(password), Console.In, Console.Out));
