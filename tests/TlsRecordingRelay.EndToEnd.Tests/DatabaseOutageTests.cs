@@ -31,4 +31,30 @@ public sealed class DatabaseOutageTests : IClassFixture<PostgresFixture>
         Assert.Equal(2, await relay.CountAsync("reports"));
         Assert.Equal(2, await relay.CountAsync("recipients"));
     }
+
+    [SkippableFact]
+    public async Task Health_answers_503_while_the_database_is_down_and_200_when_it_is_back()
+    {
+        Skip.If(_postgres.Source != "cluster", "needs a server this test may stop");
+        await using var relay = await TestRelay.StartAsync(_postgres);
+        using var http = new HttpClient { BaseAddress = relay.Http };
+        var healthz = new Uri("/healthz", UriKind.Relative);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(healthz)).StatusCode);
+
+        await _postgres.StopServerAsync();
+        try
+        {
+            using var down = await http.GetAsync(healthz);
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.Contains("\"database\":\"down\"", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _postgres.StartServerAsync();
+        }
+
+        // Pooled connections died with the server; the probe recovers without a restart of the relay.
+        await Poll.UntilAsync(async () => (await http.GetAsync(healthz)).StatusCode == System.Net.HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "health to recover");
+    }
 }
