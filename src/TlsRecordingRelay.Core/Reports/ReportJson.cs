@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using TlsRecordingRelay.Core.Hops;
+using TlsRecordingRelay.Core.Milter;
 
 namespace TlsRecordingRelay.Core.Reports;
 
@@ -10,16 +11,19 @@ namespace TlsRecordingRelay.Core.Reports;
 /// The hops are the stored array written back unchanged, so the report shows exactly what was judged at acceptance.
 /// Additions to the contract: <c>sni</c> on inbound; <c>nextAttemptAt</c> per recipient; <c>route</c>, <c>port</c>,
 /// <c>policy</c>, <c>starttlsOffered</c>, <c>certificateError</c>, <c>tlsError</c>, <c>result</c>,
-/// <c>remoteQueueId</c> on the last attempt.
+/// <c>remoteQueueId</c> on the last attempt; and <c>milterReports</c>, the messages an MTA showed us through the milter.
 /// </summary>
 public static class ReportJson
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
     private static readonly JsonWriterOptions CompactOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Serialize(IReadOnlyList<DeliveryReport> reports, bool indented = true)
+    public static string Serialize(IReadOnlyList<DeliveryReport> reports, bool indented = true) => Serialize(reports, [], indented);
+
+    public static string Serialize(IReadOnlyList<DeliveryReport> reports, IReadOnlyList<MilterReport> milterReports, bool indented = true)
     {
         ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(milterReports);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, indented ? Options : CompactOptions))
         {
@@ -28,6 +32,13 @@ public static class ReportJson
             foreach (var report in reports)
             {
                 WriteReport(writer, report);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("milterReports");
+            foreach (var report in milterReports)
+            {
+                WriteMilterReport(writer, report);
             }
 
             writer.WriteEndArray();
@@ -70,6 +81,42 @@ public static class ReportJson
         }
 
         writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMilterReport(Utf8JsonWriter writer, MilterReport report)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("mtaQueueId", report.MtaQueueId);
+        writer.WriteString("mtaHostname", report.MtaHostname);
+        writer.WriteString("daemonName", report.DaemonName);
+        writer.WriteString("messageId", report.MessageId);
+        writer.WriteString("receivedAt", HopJson.FormatDate(new DateTimeOffset(report.ReceivedAtUtc, TimeSpan.Zero)));
+        writer.WriteString("mailFrom", report.MailFrom);
+        writer.WriteStartArray("recipients");
+        foreach (var recipient in report.Recipients)
+        {
+            writer.WriteStringValue(recipient);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("client");
+        writer.WriteString("ip", report.Client.Ip);
+        writer.WriteString("helo", report.Client.Helo);
+        writer.WriteString("rdns", report.Client.Rdns);
+        writer.WriteEndObject();
+        writer.WriteStartObject("inbound");
+        writer.WriteString("with", report.WithProtocol);
+        HopJson.WriteTls(writer, report.Tls);
+        writer.WriteString("authenticatedUser", report.AuthenticatedUser);
+        writer.WriteString("clientCertificateSubject", report.ClientCertificateSubject);
+        writer.WriteString("clientCertificateIssuer", report.ClientCertificateIssuer);
+        writer.WriteEndObject();
+        writer.WriteString("verdict", report.Verdict);
+        writer.WritePropertyName("hops");
+        writer.WriteRawValue(report.HopsJson, skipInputValidation: false);
+        writer.WriteString("action", report.Action);
+        writer.WriteString("addedHeader", report.AddedHeader);
         writer.WriteEndObject();
     }
 

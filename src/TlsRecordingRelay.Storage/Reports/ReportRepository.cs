@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using TlsRecordingRelay.Core.Acceptance;
+using TlsRecordingRelay.Core.Milter;
 using TlsRecordingRelay.Core.Reports;
 using TlsRecordingRelay.Core.Tls;
 
@@ -40,6 +41,20 @@ public sealed class ReportRepository(NpgsqlDataSource dataSource) : IReportReade
         ORDER BY rc.message_ref, rc.id
         """;
 
+    private const string MilterSql = """
+        SELECT session_id AS SessionId, mta_queue_id AS MtaQueueId, mta_hostname AS MtaHostname, daemon_name AS DaemonName,
+               message_id AS MessageId, received_at AS ReceivedAt, mail_from AS MailFrom, recipients::text AS RecipientsJson,
+               client_ip AS ClientIp, client_port AS ClientPort, client_helo AS ClientHelo, client_rdns AS ClientRdns,
+               with_protocol AS WithProtocol, tls::text AS TlsJson, client_cert_subject AS ClientCertificateSubject,
+               client_cert_issuer AS ClientCertificateIssuer, authenticated_user AS AuthenticatedUser, mta_received AS MtaReceived,
+               upstream_received::text AS UpstreamJson, verdict AS Verdict, hops::text AS HopsJson, action AS Action,
+               added_header AS AddedHeader
+        FROM milter_reports
+        WHERE message_id = @MessageId OR mta_queue_id = @QueueId
+        ORDER BY received_at DESC, id DESC
+        LIMIT 100
+        """;
+
     public Task<IReadOnlyList<DeliveryReport>> FindByMessageIdAsync(string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);
@@ -75,6 +90,45 @@ public sealed class ReportRepository(NpgsqlDataSource dataSource) : IReportReade
             .ToLookup(r => r.MessageRef);
         return messages.Select(m => ToReport(m, recipients[m.Id])).ToList();
     }
+
+    public async Task<IReadOnlyList<MilterReport>> FindMilterReportsAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var messageId = HeaderBlock.NormalizeMessageId(id);
+        if (messageId is null)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ReportMilterRow>(new CommandDefinition(
+            MilterSql, new { MessageId = messageId, QueueId = id.Trim() }, cancellationToken: cancellationToken));
+        return rows.Select(ToMilterReport).ToList();
+    }
+
+    private static MilterReport ToMilterReport(ReportMilterRow row) => new()
+    {
+        SessionId = row.SessionId,
+        MtaQueueId = row.MtaQueueId,
+        MtaHostname = row.MtaHostname,
+        DaemonName = row.DaemonName,
+        MessageId = row.MessageId,
+        ReceivedAtUtc = DateTime.SpecifyKind(row.ReceivedAt, DateTimeKind.Utc),
+        MailFrom = row.MailFrom,
+        Recipients = JsonSerializer.Deserialize(row.RecipientsJson, StorageJsonContext.Default.IReadOnlyListString) ?? [],
+        Client = new InboundClient(row.ClientIp, row.ClientPort ?? 0, row.ClientHelo, row.ClientRdns),
+        WithProtocol = row.WithProtocol,
+        Tls = row.TlsJson is null ? null : JsonSerializer.Deserialize(row.TlsJson, StorageJsonContext.Default.TlsDetails),
+        ClientCertificateSubject = row.ClientCertificateSubject,
+        ClientCertificateIssuer = row.ClientCertificateIssuer,
+        AuthenticatedUser = row.AuthenticatedUser,
+        MtaReceived = row.MtaReceived,
+        UpstreamReceived = JsonSerializer.Deserialize(row.UpstreamJson, StorageJsonContext.Default.IReadOnlyListString) ?? [],
+        Verdict = row.Verdict,
+        HopsJson = row.HopsJson,
+        Action = row.Action,
+        AddedHeader = row.AddedHeader,
+    };
 
     private static DeliveryReport ToReport(ReportMessageRow row, IEnumerable<ReportRecipientRow> recipients) => new()
     {

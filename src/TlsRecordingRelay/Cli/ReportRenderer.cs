@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using TlsRecordingRelay.Core.Milter;
 using TlsRecordingRelay.Core.Reports;
 using TlsRecordingRelay.Core.Tls;
 
@@ -13,9 +14,10 @@ namespace TlsRecordingRelay.Cli;
 /// </summary>
 public static class ReportRenderer
 {
-    public static void Render(IReadOnlyList<DeliveryReport> reports, TextWriter output, bool plain)
+    public static void Render(IReadOnlyList<DeliveryReport> reports, IReadOnlyList<MilterReport> milterReports, TextWriter output, bool plain)
     {
         ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(milterReports);
         ArgumentNullException.ThrowIfNull(output);
         var noColor = plain || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -34,6 +36,28 @@ public static class ReportRenderer
         {
             RenderOne(console, report);
         }
+
+        foreach (var report in milterReports)
+        {
+            RenderMilter(console, report);
+        }
+    }
+
+    private static void RenderMilter(IAnsiConsole console, MilterReport report)
+    {
+        console.Write(new Rule($"[bold]{E(report.MessageId ?? "(no Message-ID)")}[/] (seen by the milter)").LeftJustified());
+        console.MarkupLine(
+            $"MTA {E(report.MtaHostname ?? "?")} queue id [bold]{E(report.MtaQueueId ?? "?")}[/], received {E(Time(report.ReceivedAtUtc))}, from <{E(report.MailFrom)}>");
+        var hops = ReportHopReader.Read(report.HopsJson);
+        console.MarkupLine($"verdict: {Judgement(report.Verdict)}{PlaintextHop(hops)}");
+        console.WriteLine();
+        console.Write(HopTable(hops));
+        console.MarkupLine(
+            $"MTA accepted it from [bold]{E(report.Client.Ip)}[/] (HELO {E(report.Client.Helo ?? "-")}) with {E(report.WithProtocol)}, " +
+            $"TLS {E(Tls(report.Tls))}, AUTH {E(report.AuthenticatedUser ?? "none")}; we answered [bold]{E(report.Action)}[/]" +
+            (report.AddedHeader is null ? string.Empty : $" and added {E(report.AddedHeader)}"));
+        console.MarkupLine($"recipients (the MTA delivers): {E(string.Join(", ", report.Recipients))}");
+        console.WriteLine();
     }
 
     private static void RenderOne(IAnsiConsole console, DeliveryReport report)
@@ -41,26 +65,10 @@ public static class ReportRenderer
         console.Write(new Rule($"[bold]{E(report.MessageId ?? "(no Message-ID)")}[/]").LeftJustified());
         console.MarkupLine(
             $"queue id [bold]{E(report.QueueId)}[/], received {E(Time(report.ReceivedAtUtc))}, from <{E(report.MailFrom)}>, {report.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes");
-        var plaintext = report.Hops.FirstOrDefault(h => h.Security == "plaintext");
-        console.MarkupLine($"verdict: {Judgement(report.Verdict ?? "unknown")}" +
-            (plaintext is null ? string.Empty : E($" — hop {plaintext.Index.ToString(CultureInfo.InvariantCulture)} {Name(plaintext.From)} → {plaintext.By ?? "?"} carried it in plaintext")));
+        console.MarkupLine($"verdict: {Judgement(report.Verdict ?? "unknown")}{PlaintextHop(report.Hops)}");
         console.WriteLine();
 
-        var hops = new Table().Border(TableBorder.Rounded).Title("hops, newest first (* = observed by us)");
-        hops.AddColumns("hop", "", "from → by", "with", "TLS", "judgement", "reason");
-        foreach (var hop in report.Hops)
-        {
-            hops.AddRow(
-                Cell(hop.Index.ToString(CultureInfo.InvariantCulture) + (hop.Observed ? "*" : string.Empty)),
-                new Markup(Mark(hop.Security)),
-                Cell(hop.Parsed ? $"{Name(hop.From)} → {hop.By ?? "?"}" : "(unparsed)"),
-                Cell(hop.With ?? "-"),
-                Cell(Tls(hop.Tls)),
-                new Markup(Judgement(hop.Security)),
-                Cell(hop.Reason));
-        }
-
-        console.Write(hops);
+        console.Write(HopTable(report.Hops));
 
         var client = report.Client;
         console.MarkupLine(
@@ -87,6 +95,30 @@ public static class ReportRenderer
         console.Write(recipients);
         console.WriteLine();
     }
+
+    private static Table HopTable(IReadOnlyList<ReportHop> hops)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("hops, newest first (* = observed by us)");
+        table.AddColumns("hop", "", "from → by", "with", "TLS", "judgement", "reason");
+        foreach (var hop in hops)
+        {
+            table.AddRow(
+                Cell(hop.Index.ToString(CultureInfo.InvariantCulture) + (hop.Observed ? "*" : string.Empty)),
+                new Markup(Mark(hop.Security)),
+                Cell(hop.Parsed ? $"{Name(hop.From)} → {hop.By ?? "?"}" : "(unparsed)"),
+                Cell(hop.With ?? "-"),
+                Cell(Tls(hop.Tls)),
+                new Markup(Judgement(hop.Security)),
+                Cell(hop.Reason));
+        }
+
+        return table;
+    }
+
+    private static string PlaintextHop(IReadOnlyList<ReportHop> hops) =>
+        hops.FirstOrDefault(h => h.Security == "plaintext") is { } hop
+            ? E($" — hop {hop.Index.ToString(CultureInfo.InvariantCulture)} {Name(hop.From)} → {hop.By ?? "?"} carried it in plaintext")
+            : string.Empty;
 
     private static IRenderable Cell(string text) => new Text(text);
 

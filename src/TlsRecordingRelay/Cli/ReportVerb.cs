@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using TlsRecordingRelay.Core.Milter;
 using TlsRecordingRelay.Core.Reports;
 using TlsRecordingRelay.Storage;
 using TlsRecordingRelay.Storage.Reports;
@@ -21,10 +22,13 @@ public static class ReportVerb
         using var loggers = RelayHost.CreateLoggerFactory(configuration);
         // The same database as `run`: with the embedded default, the server a running relay started (or it is started).
         await using var database = await Database.OpenAsync(configuration, loggers, cancellationToken);
+        var reader = new ReportRepository(database.DataSource);
         IReadOnlyList<DeliveryReport> reports;
+        IReadOnlyList<MilterReport> milterReports;
         try
         {
-            reports = await FindAsync(new ReportRepository(database.DataSource), id, cancellationToken);
+            reports = await FindAsync(reader, id, cancellationToken);
+            milterReports = await reader.FindMilterReportsAsync(id, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
@@ -32,7 +36,7 @@ public static class ReportVerb
             return 1;
         }
 
-        if (reports.Count == 0)
+        if (reports.Count == 0 && milterReports.Count == 0)
         {
             await stderr.WriteLineAsync($"report: no message with Message-ID or queue id {Printable(id)}".AsMemory(), cancellationToken);
             return 1;
@@ -40,11 +44,11 @@ public static class ReportVerb
 
         if (json)
         {
-            await stdout.WriteLineAsync(ReportJson.Serialize(reports).AsMemory(), cancellationToken);
+            await stdout.WriteLineAsync(ReportJson.Serialize(reports, milterReports).AsMemory(), cancellationToken);
         }
         else
         {
-            ReportRenderer.Render(reports, stdout, plain: Console.IsOutputRedirected || !ReferenceEquals(stdout, Console.Out));
+            ReportRenderer.Render(reports, milterReports, stdout, plain: Console.IsOutputRedirected || !ReferenceEquals(stdout, Console.Out));
         }
 
         return 0;

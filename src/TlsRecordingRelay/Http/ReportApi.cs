@@ -24,18 +24,20 @@ public static class ReportApi
             return Results.Content(Error("give exactly one of messageId and queueId"), JsonContentType, statusCode: StatusCodes.Status400BadRequest);
         }
 
+        var id = messageId ?? queueId!;
         var found = messageId is not null
-            ? await reports.FindByMessageIdAsync(messageId, cancellationToken)
-            : await reports.FindByQueueIdAsync(queueId!, cancellationToken);
-        if (found.Count == 0)
+            ? await reports.FindByMessageIdAsync(id, cancellationToken)
+            : await reports.FindByQueueIdAsync(id, cancellationToken);
+        var milter = await reports.FindMilterReportsAsync(id, cancellationToken);
+        if (found.Count == 0 && milter.Count == 0)
         {
             var what = messageId is not null ? "Message-ID" : "queue id";
             return Results.Content(Error($"no report for this {what}"), JsonContentType, statusCode: StatusCodes.Status404NotFound);
         }
 
-        return Results.Content(ReportJson.Serialize(found), JsonContentType);
+        return Results.Content(ReportJson.Serialize(found, milter), JsonContentType);
     }
 
     // The unknown id is not echoed back: it is user text, and the caller has it already.
-    private static string Error(string message) => "{\"reports\":[],\"error\":\"" + message + "\"}";
+    private static string Error(string message) => "{\"reports\":[],\"milterReports\":[],\"error\":\"" + message + "\"}";
 }

@@ -48,7 +48,7 @@ public sealed class ReportApiTests(PostgresFixture postgres)
         using var response = await http.GetAsync(new Uri("/api/reports?messageId=" + Uri.EscapeDataString(id), UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("{\"reports\":[],\"error\":\"no report for this Message-ID\"}", await response.Content.ReadAsStringAsync());
+        Assert.Equal("{\"reports\":[],\"milterReports\":[],\"error\":\"no report for this Message-ID\"}", await response.Content.ReadAsStringAsync());
         Assert.Equal(1, await rig.Relay.CountAsync("messages"));
     }
 
