@@ -49,6 +49,16 @@ public sealed class SwaksInteropTests
                     Assert.Equal(("ESMTPS", "swaks.client.test", "TLSv1.3", "TLS_AES_256_GCM_SHA384"), row);
                 }
 
+                // And so does the real `tlsrelay report` verb, as a user would type it beside a running relay.
+                var (reportExit, reportOutput) = await Tools.RunAsync("dotnet",
+                [
+                    Path.Combine(AppContext.BaseDirectory, "tlsrelay.dll"), "report", "<swaks-interop@client.test>", "--json",
+                    $"--Storage:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning",
+                ]);
+                Assert.True(reportExit == 0, "report failed:\n" + reportOutput);
+                Assert.Contains("\"with\": \"ESMTPS\"", reportOutput, StringComparison.Ordinal);
+                Assert.Contains("\"messageId\": \"swaks-interop@client.test\"", reportOutput, StringComparison.Ordinal);
+
                 relay.Terminate();
                 Assert.Equal(0, await relay.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             }
