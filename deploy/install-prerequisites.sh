@@ -4,7 +4,8 @@
 #   - swaks (an independent SMTP/STARTTLS client for interop tests),
 #   - Postfix binaries only (private loopback peers for delivery tests; the system instance is never
 #     configured or started), openssl,
-#   - systemd-analyze (CI verifies deploy/tlsrelay.service with it).
+#   - systemd-analyze and docker-compose (CI checks deploy/tlsrelay.service and docker-compose.yml with them;
+#     `docker-compose config` needs no Docker engine).
 # Idempotent: installs only what is missing. Needs root (apt-get).
 set -euo pipefail
 
@@ -18,6 +19,7 @@ perl -MIO::Socket::INET6 -e1 2>/dev/null || need+=(libio-socket-inet6-perl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-prerequisites: everything present"
