@@ -19,16 +19,17 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private readonly PostgresClusterSettings _settings;
     private readonly string _binDirectory;
-    private readonly bool _asRoot;
+    /// <summary>The OS user the server tools run as (via runuser) when we are root; null: as ourselves.</summary>
+    private readonly string? _serverUser;
     private readonly ILogger _logger;
     private bool _running;
 
-    private PostgresCluster(PostgresClusterSettings settings, string dataDirectory, string binDirectory, bool asRoot, ILogger logger)
+    private PostgresCluster(PostgresClusterSettings settings, string dataDirectory, string binDirectory, string? serverUser, ILogger logger)
     {
         _settings = settings;
         DataDirectory = dataDirectory;
         _binDirectory = binDirectory;
-        _asRoot = asRoot;
+        _serverUser = serverUser;
         _logger = logger;
         SocketDirectory = dataDirectory;
         Port = DefaultPort;
@@ -51,11 +52,11 @@ public sealed class PostgresCluster : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(logger);
         var binDirectory = PostgresBinaries.Locate(settings.BinDirectory);
-        // PostgreSQL refuses to run as root ("root" execution ... is not permitted): hand it to the postgres user.
-        var asRoot = Environment.UserName == "root";
+        // PostgreSQL refuses to run as root ("root" execution ... is not permitted): hand it to another user.
         var requested = Path.GetFullPath(settings.DataDirectory);
-        var placed = await PlaceAsync(requested, asRoot, logger, cancellationToken);
-        var cluster = new PostgresCluster(settings, placed, binDirectory, asRoot, logger);
+        var serverUser = Environment.UserName == "root" ? await ServerUserAsync(requested, cancellationToken) : null;
+        var placed = await PlaceAsync(requested, serverUser, logger, cancellationToken);
+        var cluster = new PostgresCluster(settings, placed, binDirectory, serverUser, logger);
         await cluster.StartOrAttachAsync(cancellationToken);
         return cluster;
     }
@@ -125,23 +126,43 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync(PostgresShutdownMode.Fast, CancellationToken.None);
 
-    private static async Task<string> PlaceAsync(string requested, bool asRoot, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Root runs the server as the owner of an existing cluster (the service user of a relay installed under
+    /// systemd, say), else as <c>postgres</c>. Handing a service user's cluster to <c>postgres</c> would chown it
+    /// away from the running relay, and <c>postgres</c> cannot even reach it inside a 700 state directory.
+    /// </summary>
+    private static async Task<string> ServerUserAsync(string requested, CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path.Combine(requested, "PG_VERSION")))
+        {
+            var owner = await ProcessRunner.RunAsync("stat", ["-c", "%U", requested], PgCtlTimeout, cancellationToken);
+            var name = owner.ExitCode == 0 ? owner.OneLineOutput().Trim() : "";
+            if (name.Length > 0 && name != "root" && name != "UNKNOWN")
+            {
+                return name;
+            }
+        }
+
+        return "postgres";
+    }
+
+    private static async Task<string> PlaceAsync(string requested, string? serverUser, ILogger logger, CancellationToken cancellationToken)
     {
         var problem = ClusterPlacement.StaticProblem(requested, DefaultPort);
-        if (problem is null && await TryPrepareDirectoryAsync(requested, asRoot, cancellationToken))
+        if (problem is null && await TryPrepareDirectoryAsync(requested, serverUser, cancellationToken))
         {
             return requested;
         }
 
-        var fallback = ClusterPlacement.Fallback(requested, asRoot);
-        Log.DataDirectoryFallback(logger, requested, fallback, problem ?? "the postgres user cannot reach it (a parent directory is not traversable)");
-        return await TryPrepareDirectoryAsync(fallback, asRoot, cancellationToken)
+        var fallback = ClusterPlacement.Fallback(requested, serverUser is not null);
+        Log.DataDirectoryFallback(logger, requested, fallback, problem ?? $"the {serverUser} user cannot reach it (a parent directory is not traversable)");
+        return await TryPrepareDirectoryAsync(fallback, serverUser, cancellationToken)
             ? fallback
-            : throw new PostgresClusterException($"The postgres user cannot use {requested} nor the fallback {fallback}.");
+            : throw new PostgresClusterException($"The {serverUser ?? Environment.UserName} user cannot use {requested} nor the fallback {fallback}.");
     }
 
     /// <summary>Creates the directory (mode 700, as the server demands) owned by the server's user; false when that user cannot use it.</summary>
-    private static async Task<bool> TryPrepareDirectoryAsync(string directory, bool asRoot, CancellationToken cancellationToken)
+    private static async Task<bool> TryPrepareDirectoryAsync(string directory, string? serverUser, CancellationToken cancellationToken)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -152,15 +173,16 @@ public sealed class PostgresCluster : IAsyncDisposable
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        if (!asRoot)
+        if (serverUser is null)
         {
             return true;
         }
 
-        await RunCheckedAsync("chown", ["postgres:postgres", directory], cancellationToken);
-        // One probe as the postgres user covers every parent: path resolution needs search permission on each.
+        // The user's own group (chown USER: takes the login group), so postgres and service users alike.
+        await RunCheckedAsync("chown", [serverUser + ":", directory], cancellationToken);
+        // One probe as the server's user covers every parent: path resolution needs search permission on each.
         var probe = await ProcessRunner.RunAsync(
-            "runuser", ["-u", "postgres", "--", "test", "-w", directory, "-a", "-x", directory], PgCtlTimeout, cancellationToken);
+            "runuser", ["-u", serverUser, "--", "test", "-w", directory, "-a", "-x", directory], PgCtlTimeout, cancellationToken);
         return probe.ExitCode == 0;
     }
 
@@ -277,8 +299,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     private Task<ProcessResult> RunToolAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_binDirectory, tool);
-        return _asRoot
-            ? ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", path, .. arguments], timeout, cancellationToken)
+        return _serverUser is not null
+            ? ProcessRunner.RunAsync("runuser", ["-u", _serverUser, "--", path, .. arguments], timeout, cancellationToken)
             : ProcessRunner.RunAsync(path, arguments, timeout, cancellationToken);
     }
 }

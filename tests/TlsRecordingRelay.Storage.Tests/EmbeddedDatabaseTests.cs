@@ -74,6 +74,53 @@ public sealed class EmbeddedDatabaseTests
     }
 
     [Fact]
+    public async Task Root_runs_a_service_users_cluster_as_that_user_and_leaves_its_ownership_alone()
+    {
+        if (!RunsAsRoot || !OperatingSystem.IsLinux())
+        {
+            return; // only root switches users
+        }
+
+        // The systemd layout: a 700 state directory owned by the service user ("nobody" stands in for it), holding
+        // the cluster the relay made. An operator's `tlsrelay report` as root must use that cluster, not re-own it.
+        using var directory = new TemporaryDirectory();
+        var state = Path.Combine(directory.Path, "state");
+        var data = Path.Combine(state, Database.ClusterSubdirectory);
+        Directory.CreateDirectory(data);
+        await RunAsync("chown", "-R", "nobody:", state);
+        await RunAsync("chmod", "-R", "700", state);
+        var initdb = Path.Combine(PostgresBinaries.Locate(null), "initdb");
+        await RunAsync("runuser", "-u", "nobody", "--", initdb, "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "--no-instructions");
+
+        await using (var handle = await Database.OpenAsync(StorageConfiguration(state), NullLoggerFactory.Instance, CancellationToken.None))
+        {
+            Assert.Equal(data, handle.EmbeddedDataDirectory);
+            Assert.True(handle.OwnsServer);
+            Assert.Equal(Database.EmbeddedDatabaseName, await CurrentDatabaseAsync(handle.DataSource));
+            Assert.Equal("nobody", await RunAsync("stat", "-c", "%U", data));
+            var pid = File.ReadLines(Path.Combine(data, "postmaster.pid")).First();
+            Assert.Equal("nobody", await RunAsync("ps", "-o", "user=", "-p", pid));
+        }
+    }
+
+    private static async Task<string> RunAsync(string tool, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(tool, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = "/",
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var errors = process.StandardError.ReadToEndAsync(deadline.Token);
+        await process.WaitForExitAsync(deadline.Token);
+        Assert.True(process.ExitCode == 0, $"{tool} exited {process.ExitCode}: {await errors}");
+        return (await output).Trim();
+    }
+
+    [Fact]
     public async Task A_data_directory_too_long_for_a_unix_socket_falls_back_and_works()
     {
         using var directory = new TemporaryDirectory();
