@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TlsRecordingRelay.Delivery.Dsn;
+using TlsRecordingRelay.Delivery.Metrics;
 using TlsRecordingRelay.Delivery.Policy;
 using TlsRecordingRelay.Delivery.Retry;
 using TlsRecordingRelay.Delivery.Routing;
@@ -39,6 +40,10 @@ public static class DeliveryServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value;
             return new BackoffSchedule(o.InitialBackoff, o.MaximumBackoff, o.MaximumLifetime);
         });
+        services.AddMetrics();
+        services.AddSingleton<DeliveryMetrics>();
+        // Needs an IQueueStatistics (Storage's AddDeliveryQueue); resolved only where the gauges are published.
+        services.AddSingleton<QueueGauges>();
         services.AddSingleton<DeliveryProcessor>();
         services.AddSingleton<IHostedService, DeliveryHostedService>();
         return services;

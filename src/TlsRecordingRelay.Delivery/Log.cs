@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "{QueueId}: DSN {DsnQueueId} to {Sender} for {Count} bounced recipients")]
     public static partial void DsnQueued(ILogger logger, string queueId, string dsnQueueId, string sender, int count);
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "Sampling the queue for the metrics failed; queue gauges are left out until the next sample")]
+    public static partial void QueueSampleFailed(ILogger logger, Exception exception);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TlsRecordingRelay.Core.Milter;
 using TlsRecordingRelay.Milter.Analysis;
+using TlsRecordingRelay.Milter.Metrics;
 using TlsRecordingRelay.Milter.Session;
 
 namespace TlsRecordingRelay.Milter;
@@ -21,17 +22,20 @@ public sealed class MilterListener : IHostedService, IDisposable
     private readonly MessageAnalyzer _analyzer;
     private readonly IMilterReportRepository _repository;
     private readonly ILogger<MilterListener> _logger;
+    private readonly MilterMetrics? _metrics;
     private readonly ConcurrentDictionary<Guid, Task> _sessions = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
     private Task? _acceptLoop;
 
-    internal MilterListener(IOptions<MilterOptions> options, MessageAnalyzer analyzer, IMilterReportRepository repository, ILogger<MilterListener> logger)
+    internal MilterListener(IOptions<MilterOptions> options, MessageAnalyzer analyzer, IMilterReportRepository repository, ILogger<MilterListener> logger,
+        MilterMetrics? metrics = null)
     {
         _options = options.Value;
         _analyzer = analyzer;
         _repository = repository;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>The bound endpoint (port 0 resolved); null before start.</summary>
@@ -130,7 +134,7 @@ public sealed class MilterListener : IHostedService, IDisposable
                 continue;
             }
 
-            var session = new MilterSession(new NetworkStream(client, ownsSocket: true), _options, _analyzer, _repository, _logger);
+            var session = new MilterSession(new NetworkStream(client, ownsSocket: true), _options, _analyzer, _repository, _logger, _metrics);
             // The session waits until it is registered, so its own removal can never come first (and leak a slot).
             var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _sessions[session.SessionId] = RunSessionAsync(session, client, registered.Task, cancellationToken);

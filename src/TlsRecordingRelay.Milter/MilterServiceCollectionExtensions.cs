@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using TlsRecordingRelay.Core.Hops;
 using TlsRecordingRelay.Core.Milter;
 using TlsRecordingRelay.Milter.Analysis;
+using TlsRecordingRelay.Milter.Metrics;
 
 namespace TlsRecordingRelay.Milter;
 
@@ -25,11 +26,14 @@ public static class MilterServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MilterOptions>>().Value,
             sp.GetService<HopAnalyzer>() ?? HopAnalyzer.Default,
             sp.GetRequiredService<TimeProvider>()));
+        services.AddMetrics();
+        services.AddSingleton<MilterMetrics>();
         services.AddSingleton(sp => new MilterListener(
             sp.GetRequiredService<IOptions<MilterOptions>>(),
             sp.GetRequiredService<MessageAnalyzer>(),
             sp.GetRequiredService<IMilterReportRepository>(),
-            sp.GetRequiredService<ILogger<MilterListener>>()));
+            sp.GetRequiredService<ILogger<MilterListener>>(),
+            sp.GetRequiredService<MilterMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<MilterListener>());
         return services;
     }

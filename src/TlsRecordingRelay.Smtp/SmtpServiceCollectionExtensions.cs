@@ -14,6 +14,7 @@ using TlsRecordingRelay.Smtp.Acceptance;
 using TlsRecordingRelay.Smtp.Auth;
 using TlsRecordingRelay.Smtp.Certificates;
 using TlsRecordingRelay.Smtp.Listener;
+using TlsRecordingRelay.Smtp.Metrics;
 using TlsRecordingRelay.Smtp.Policy;
 using TlsRecordingRelay.Smtp.Protocol;
 using TlsRecordingRelay.Smtp.Session;
@@ -41,6 +42,8 @@ public static class SmtpServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => AnalysisSettings.Analyzer(configuration));
         services.AddSingleton(sp => new SessionRegistry(sp.GetRequiredService<IOptions<SmtpOptions>>().Value.MaxSessions));
+        services.AddMetrics();
+        services.AddSingleton<SmtpMetrics>();
         services.AddSingleton<TlsAwareListenerFactory>();
         services.AddSingleton(sp => new RelayRules(sp.GetRequiredService<IOptions<RelayOptions>>().Value));
         services.AddSingleton<ILookupClient>(_ => new LookupClient(new LookupClientOptions { Timeout = TimeSpan.FromSeconds(2), Retries = 1 }));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TlsRecordingRelay.Core.Delivery;
 using TlsRecordingRelay.Delivery.Dsn;
+using TlsRecordingRelay.Delivery.Metrics;
 using TlsRecordingRelay.Delivery.Policy;
 using TlsRecordingRelay.Delivery.Retry;
 using TlsRecordingRelay.Delivery.Routing;
@@ -23,6 +24,7 @@ internal sealed class DeliveryProcessor(
     IOptions<DeliveryOptions> options,
     HeloName heloName,
     TimeProvider time,
+    DeliveryMetrics metrics,
     ILogger<DeliveryProcessor> logger)
 {
     private readonly DeliveryOptions _options = options.Value;
@@ -104,6 +106,7 @@ internal sealed class DeliveryProcessor(
         }
 
         var still = await queue.CompleteAsync(workerId, updates, notifications, cancellationToken);
+        metrics.Settled(updates);
         if (still < updates.Count)
         {
             Log.LeaseLost(logger, workerId, updates.Count - still);

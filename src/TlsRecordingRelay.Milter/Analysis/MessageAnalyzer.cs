@@ -80,7 +80,7 @@ internal sealed class MessageAnalyzer(MilterOptions options, HopAnalyzer analyze
             Action = action,
             AddedHeader = header,
         };
-        return new MilterDecision(report, header, refusal);
+        return new MilterDecision(report, header, refusal, analysis);
     }
 
     /// <summary>Sendmail writes IPv6 clients as "IPv6:2001:db8::1" (RFC 5321 §4.1.3 literal), Postfix without the tag.</summary>

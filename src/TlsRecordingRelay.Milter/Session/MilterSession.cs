@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TlsRecordingRelay.Core.Milter;
 using TlsRecordingRelay.Milter.Analysis;
+using TlsRecordingRelay.Milter.Metrics;
 using TlsRecordingRelay.Milter.Protocol;
 
 namespace TlsRecordingRelay.Milter.Session;
@@ -15,7 +16,8 @@ internal sealed class MilterSession(
     MilterOptions options,
     MessageAnalyzer analyzer,
     IMilterReportRepository repository,
-    ILogger logger)
+    ILogger logger,
+    MilterMetrics? metrics = null)
 {
     private readonly MacroTable _macros = new();
     private ConnectionFacts _connection = new();
@@ -218,9 +220,10 @@ internal sealed class MilterSession(
             }
         }
 
-        Log.Reported(logger, SessionId, report.MtaQueueId ?? "?", report.MessageId ?? string.Empty, report.Verdict,
-            refusal is null ? MessageAnalyzer.ActionAccept : refusal[0] == '5' ? MessageAnalyzer.ActionReject : MessageAnalyzer.ActionTempfail,
+        var action = refusal is null ? MessageAnalyzer.ActionAccept : refusal[0] == '5' ? MessageAnalyzer.ActionReject : MessageAnalyzer.ActionTempfail;
+        Log.Reported(logger, SessionId, report.MtaQueueId ?? "?", report.MessageId ?? string.Empty, report.Verdict, action,
             report.Tls?.Version ?? report.Tls?.VersionRaw ?? "none", report.Tls?.Cipher ?? "none");
+        metrics?.Seen(decision.Analysis, action);
         EndMessage();
 
         if (refusal is not null)

@@ -8,6 +8,7 @@ using SmtpServer.Storage;
 using TlsRecordingRelay.Core.Acceptance;
 using TlsRecordingRelay.Core.Hops;
 using TlsRecordingRelay.Core.Received;
+using TlsRecordingRelay.Smtp.Metrics;
 using TlsRecordingRelay.Smtp.Session;
 
 namespace TlsRecordingRelay.Smtp.Acceptance;
@@ -22,6 +23,7 @@ internal sealed class AcceptanceMessageStore(
     IMessageRepository repository,
     HopAnalyzer analyzer,
     TimeProvider time,
+    SmtpMetrics metrics,
     ILogger<AcceptanceMessageStore> logger) : IMessageStore
 {
     // Postfix's hopcount_limit: a message that has passed this many servers is looping.
@@ -33,6 +35,8 @@ internal sealed class AcceptanceMessageStore(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(transaction);
+        // The library calls us once the final dot is read: the acceptance latency starts here.
+        var started = time.GetTimestamp();
         try
         {
             var content = ContentOf(buffer);
@@ -41,6 +45,7 @@ internal sealed class AcceptanceMessageStore(
                 if (options.BareLineEndings == BareLineEndingPolicy.Reject)
                 {
                     Log.Rejected(logger, context.SessionId, "550 5.5.2", "bare CR or LF in DATA");
+                    metrics.Rejected(RejectionReason.BareLineEnding);
                     return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.5.2 Error: bare <CR> or <LF> received");
                 }
 
@@ -49,6 +54,7 @@ internal sealed class AcceptanceMessageStore(
 
             if (content.Length > options.MaxMessageBytes)
             {
+                metrics.Rejected(RejectionReason.TooBig);
                 return new SmtpResponse(SmtpReplyCode.SizeLimitExceeded, "5.3.4 Message size exceeds fixed limit");
             }
 
@@ -57,11 +63,13 @@ internal sealed class AcceptanceMessageStore(
             if (upstream.Count >= MaxHops)
             {
                 Log.Rejected(logger, context.SessionId, "554 5.4.6", "too many Received fields (mail loop)");
+                metrics.Rejected(RejectionReason.Loop);
                 return new SmtpResponse(SmtpReplyCode.TransactionFailed, "5.4.6 Too many hops");
             }
 
-            var message = await BuildAsync(context, transaction, content, fields, upstream, cancellationToken);
+            var (message, analysis) = await BuildAsync(context, transaction, content, fields, upstream, cancellationToken);
             await repository.StoreAcceptedAsync(message, cancellationToken);
+            metrics.Accepted(message.Tls, analysis, time.GetElapsedTime(started));
             Log.Accepted(logger, context.SessionId, message.QueueId, message.MessageId ?? string.Empty, message.Recipients.Count,
                 message.Content.Length, message.Tls?.Version ?? "none", message.Tls?.Cipher ?? "none");
             return new SmtpResponse(SmtpReplyCode.Ok, $"2.0.0 Ok: queued as {message.QueueId}");
@@ -71,11 +79,12 @@ internal sealed class AcceptanceMessageStore(
 #pragma warning restore CA1031
         {
             Log.StoreFailed(logger, ex, context.SessionId);
+            metrics.Rejected(RejectionReason.DatabaseUnavailable);
             return new SmtpResponse(SmtpReplyCode.Aborted, "4.3.0 Temporary failure storing the message, try again later");
         }
     }
 
-    private async Task<AcceptedMessage> BuildAsync(
+    private async Task<(AcceptedMessage Message, ChainAnalysis Analysis)> BuildAsync(
         ISessionContext context,
         IMessageTransaction transaction,
         byte[] content,
@@ -100,7 +109,7 @@ internal sealed class AcceptanceMessageStore(
         // The chain as it leaves us: our own stamp (observed) on top of the upstream claims.
         var analysis = analyzer.AnalyzeFields([stamp["Received:".Length..].TrimEnd(), .. upstream], observedHops: 1);
 
-        return new AcceptedMessage
+        var message = new AcceptedMessage
         {
             QueueId = queueId,
             SessionId = context.SessionId,
@@ -120,6 +129,7 @@ internal sealed class AcceptanceMessageStore(
             Verdict = analysis.Verdict,
             HopsJson = HopJson.SerializeHops(analysis.Hops),
         };
+        return (message, analysis);
     }
 
     private static async Task<string?> ReverseNameAsync(SessionFacts facts, CancellationToken cancellationToken)

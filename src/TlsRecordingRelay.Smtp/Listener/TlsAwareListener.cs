@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using SmtpServer;
 using SmtpServer.IO;
 using SmtpServer.Net;
-
+using TlsRecordingRelay.Smtp.Metrics;
 using TlsRecordingRelay.Smtp.Session;
 
 namespace TlsRecordingRelay.Smtp.Listener;
@@ -17,13 +17,15 @@ internal sealed class TlsAwareListener : IEndpointListener
 
     private readonly TcpListener _tcp;
     private readonly SessionRegistry _sessions;
+    private readonly SmtpMetrics _metrics;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopAccepting = new();
     private int _stopped;
 
-    public TlsAwareListener(IPEndPoint endpoint, SessionRegistry sessions, ILogger logger)
+    public TlsAwareListener(IPEndPoint endpoint, SessionRegistry sessions, SmtpMetrics metrics, ILogger logger)
     {
         _sessions = sessions;
+        _metrics = metrics;
         _logger = logger;
         _tcp = new TcpListener(endpoint);
         _tcp.Start(backlog: 512);
@@ -60,6 +62,7 @@ internal sealed class TlsAwareListener : IEndpointListener
             if (!_sessions.TryReserve())
             {
                 Log.SessionLimitReached(_logger, client.Client.RemoteEndPoint?.ToString() ?? "?");
+                _metrics.Rejected(RejectionReason.TooManySessions);
                 _ = RefuseAsync(client);
                 continue;
             }
@@ -76,6 +79,7 @@ internal sealed class TlsAwareListener : IEndpointListener
             var state = new SessionState();
             context.Properties[SessionKeys.State] = state;
             _sessions.Register(pipe, state);
+            _metrics.SessionOpened();
             return pipe;
         }
     }

@@ -4,6 +4,7 @@ using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 using TlsRecordingRelay.Smtp.Listener;
+using TlsRecordingRelay.Smtp.Metrics;
 using TlsRecordingRelay.Smtp.Session;
 
 namespace TlsRecordingRelay.Smtp.Policy;
@@ -13,6 +14,7 @@ internal sealed class RelayMailboxFilter(
     SmtpOptions options,
     RelayRules rules,
     SessionRegistry sessions,
+    SmtpMetrics metrics,
     ILogger<RelayMailboxFilter> logger) : IMailboxFilter
 {
     // RFC 5321 §4.5.3.1.8 asks for at least 100; Postfix's smtpd_recipient_limit is 1000.
@@ -23,12 +25,14 @@ internal sealed class RelayMailboxFilter(
         ArgumentNullException.ThrowIfNull(context);
         if (sessions.Draining)
         {
+            metrics.Rejected(RejectionReason.ShuttingDown);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.ServiceUnavailable, "4.3.2 Service shutting down, try again later"), quit: true);
         }
 
         if (options.RequireTls && !context.Pipe.IsSecure)
         {
             Log.Rejected(logger, context.SessionId, "530 5.7.0", "MAIL before STARTTLS");
+            metrics.Rejected(RejectionReason.RequireTls);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.AuthenticationRequired, "5.7.0 Must issue a STARTTLS command first"));
         }
 
@@ -36,6 +40,7 @@ internal sealed class RelayMailboxFilter(
 
         if (context.Properties.TryGetValue(SessionKeys.State, out var value) && value is SessionState state && !state.TryBeginTransaction())
         {
+            metrics.Rejected(RejectionReason.ShuttingDown);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.ServiceUnavailable, "4.3.2 Service shutting down, try again later"), quit: true);
         }
 
@@ -52,6 +57,7 @@ internal sealed class RelayMailboxFilter(
         if (parameters.ContainsKey(DataStartReader.DuplicateParameterSentinel))
         {
             Log.Rejected(logger, context.SessionId, "501 5.5.4", "repeated MAIL parameter");
+            metrics.Rejected(RejectionReason.BadParameter);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.SyntaxError, "5.5.4 Repeated MAIL parameter"));
         }
 
@@ -66,6 +72,7 @@ internal sealed class RelayMailboxFilter(
             if (!known)
             {
                 Log.Rejected(logger, context.SessionId, "555 5.5.4", "unsupported MAIL parameter " + key);
+                metrics.Rejected(RejectionReason.BadParameter);
                 throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)555, "5.5.4 Unsupported MAIL parameter"));
             }
         }
@@ -78,12 +85,14 @@ internal sealed class RelayMailboxFilter(
         var facts = SessionFacts.Of(context);
         if (facts.RecipientCount >= MaxRecipients)
         {
+            metrics.Rejected(RejectionReason.TooManyRecipients);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.InsufficientStorage, "4.5.3 Too many recipients"));
         }
 
         if (!rules.MayRelay(facts.Remote.Address, context.Authentication.IsAuthenticated, to.Host ?? string.Empty))
         {
             Log.RelayDenied(logger, context.SessionId, facts.Remote.Address.ToString(), to.Host ?? string.Empty);
+            metrics.Rejected(RejectionReason.RelayDenied);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.TransactionFailed, "5.7.1 Relay access denied"));
         }
 

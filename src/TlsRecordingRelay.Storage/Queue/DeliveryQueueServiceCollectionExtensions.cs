@@ -15,6 +15,7 @@ public static class DeliveryQueueServiceCollectionExtensions
         services.AddSingleton<QueueNotifications>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<QueueNotifications>());
         services.AddSingleton<IDeliveryQueue, PostgresDeliveryQueue>();
+        services.AddSingleton<IQueueStatistics, PostgresQueueStatistics>();
         return services;
     }
 }

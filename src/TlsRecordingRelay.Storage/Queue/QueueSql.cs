@@ -73,4 +73,13 @@ internal static class QueueSql
         """;
 
     public const string Listen = "LISTEN tlsrelay_delivery";
+
+    // The waiting statuses only: the partial indexes (recipients_due_idx, recipients_lease_idx) hold exactly
+    // these rows, so the aggregate does not touch the delivered/bounced history.
+    public const string Depth = """
+        SELECT status AS Status, count(*) AS Recipients, min(created_at) AS Oldest
+        FROM recipients
+        WHERE status IN ('queued', 'deferred', 'sending')
+        GROUP BY status
+        """;
 }

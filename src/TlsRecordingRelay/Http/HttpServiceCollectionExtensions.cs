@@ -19,6 +19,7 @@ public static class HttpServiceCollectionExtensions
         builder.Services.AddOptionsWithValidateOnStart<HttpOptions>().BindConfiguration(HttpOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
         builder.Services.AddSingleton<HealthProbe>();
+        builder.Services.AddRelayMetrics();
         var options = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
         builder.WebHost.UseUrls([.. options.UrlList]);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -39,6 +40,7 @@ public static class HttpServiceCollectionExtensions
             return Results.Json(health, statusCode: health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         app.MapReportApi();
+        app.MapRelayMetrics();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TlsRecordingRelay.Core.Hops;
 using TlsRecordingRelay.Core.Milter;
 using TlsRecordingRelay.Milter.Analysis;
+using TlsRecordingRelay.Milter.Metrics;
 
 namespace TlsRecordingRelay.Milter.Tests.Server;
 
@@ -22,7 +23,7 @@ internal sealed class TestMilter : IAsyncDisposable
 
     public EndPoint EndPoint => Listener.LocalEndPoint!;
 
-    public static async Task<TestMilter> StartAsync(IMilterReportRepository repository, Action<MilterOptions>? configure = null)
+    public static async Task<TestMilter> StartAsync(IMilterReportRepository repository, Action<MilterOptions>? configure = null, MilterMetrics? metrics = null)
     {
         var options = new MilterOptions { Enabled = true, Listen = "inet:127.0.0.1:0" };
         configure?.Invoke(options);
@@ -32,7 +33,8 @@ internal sealed class TestMilter : IAsyncDisposable
             Microsoft.Extensions.Options.Options.Create(options),
             new MessageAnalyzer(options, HopAnalyzer.Default, TimeProvider.System),
             repository,
-            NullLogger<MilterListener>.Instance);
+            NullLogger<MilterListener>.Instance,
+            metrics);
         await listener.StartAsync(CancellationToken.None);
         return new TestMilter(listener, options);
     }
