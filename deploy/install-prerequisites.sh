@@ -3,7 +3,8 @@
 #   - PostgreSQL server binaries (the embedded default runs initdb/pg_ctl from them),
 #   - swaks (an independent SMTP/STARTTLS client for interop tests),
 #   - Postfix binaries only (private loopback peers for delivery tests; the system instance is never
-#     configured or started), openssl.
+#     configured or started), openssl,
+#   - chromium (headless, for the real-browser test of the report pages).
 # Idempotent: installs only what is missing. Needs root (apt-get).
 set -euo pipefail
 
@@ -16,6 +17,7 @@ perl -MIO::Socket::INET6 -e1 2>/dev/null || need+=(libio-socket-inet6-perl)
 [ -x /usr/sbin/postfix ] && [ -x /usr/sbin/smtp-sink ] || need+=(postfix)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-prerequisites: everything present"

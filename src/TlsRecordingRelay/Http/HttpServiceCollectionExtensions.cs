@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TlsRecordingRelay.Http.Pages;
 
 namespace TlsRecordingRelay.Http;
 
@@ -39,6 +40,7 @@ public static class HttpServiceCollectionExtensions
             return Results.Json(health, statusCode: health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         app.MapReportApi();
+        app.MapReportPages();
         return app;
     }
 }
