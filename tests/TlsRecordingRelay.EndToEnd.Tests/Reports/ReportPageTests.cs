@@ -144,6 +144,30 @@ public sealed class ReportPageTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_milter_report_is_drawn_by_message_id_and_by_mta_queue_id_and_counts_on_the_dashboard()
+    {
+        await using var relay = await TestRelay.StartAsync(postgres);
+        await SeedMilterReport.StoreAsync(relay.ConnectionString);
+
+        foreach (var id in new[] { "<" + SeedMilterReport.MessageId + ">", SeedMilterReport.MtaQueueId })
+        {
+            var page = await Page.GetAsync(relay.Http, Page.Report(id));
+
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            var report = Assert.Single(page.Document.QuerySelectorAll("section.report.milter"));
+            Assert.Equal(SeedMilterReport.MtaQueueId, report.GetAttribute("data-mta-queue-id"));
+            var hops = report.QuerySelectorAll("ol.path > li.hop").ToList();
+            Assert.Equal(["5", "4", "3", "2", "1", "0"], hops.Select(h => h.GetAttribute("data-index")));
+            Assert.Equal("plaintext", Assert.Single(hops, h => h.GetAttribute("data-security") == "plaintext").QuerySelector(".label")!.TextContent);
+            Assert.Contains("user@site.test", report.QuerySelector("li.recipients-milter")!.TextContent, StringComparison.Ordinal);
+        }
+
+        var dashboard = await Page.GetAsync(relay.Http, "/domains");
+        var row = dashboard.Document.QuerySelector("table.organisations tr[data-organisation='client.test']");
+        Assert.Equal(["1", "100 % (1)"], row!.QuerySelectorAll("td").Skip(1).Take(2).Select(c => c.TextContent));
+    }
+
+    [Fact]
     public async Task With_a_token_pages_need_it_and_their_links_carry_it()
     {
         const string token = "s3cret/token+1";
