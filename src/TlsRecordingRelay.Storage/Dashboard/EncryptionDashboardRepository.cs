@@ -17,11 +17,12 @@ public sealed class EncryptionDashboardRepository(NpgsqlDataSource dataSource) :
     /// <summary>Distinct sending hosts read before the roll-up (an MX sees many); the least busy beyond this are left out.</summary>
     public const int MaxSendingHosts = 20_000;
 
+    // The domain is the text after the last '@' (split_part, not a regex: a third of the query's CPU at 400 000 recipients).
     // Delivered recipients are judged by their delivering attempt; deferrals count every 4.7.x attempt
     // (RFC 3463 §3.8: 4.7.x is a security or policy status; ours are TLS-required refusals, SessionOpener).
     private const string RecipientDomainsSql = """
         WITH rc AS (
-            SELECT rc.id, rc.message_ref, rc.status, lower(substring(rc.address from '@([^@]*)$')) AS domain
+            SELECT rc.id, rc.message_ref, rc.status, lower(split_part(rc.address, '@', -1)) AS domain
             FROM messages m JOIN recipients rc ON rc.message_ref = m.id
             WHERE m.received_at >= now() - make_interval(days => @Days)
         ),
