@@ -2,6 +2,7 @@ using TlsRecordingRelay.Core.Dashboard;
 
 namespace TlsRecordingRelay.Core.Tests.Dashboard;
 
+/// <summary>Grouping sending hosts into organisations for the dashboard: which name counts, and how hosts add up.</summary>
 public sealed class SendingOrganisationTests
 {
     [Theory]

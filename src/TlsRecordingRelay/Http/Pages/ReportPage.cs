@@ -51,11 +51,11 @@ public static class ReportPage
             <h2>Message <code>{report.MessageId ?? "(no Message-ID)"}</code></h2>
             <dl class="facts">
             <dt>queue id</dt><dd><code>{report.QueueId}</code></dd>
-            <dt>received</dt><dd>{Judgement.Time(report.ReceivedAtUtc)}</dd>
+            <dt>received</dt><dd>{JudgementStyle.Time(report.ReceivedAtUtc)}</dd>
             <dt>envelope sender</dt><dd>&lt;{report.MailFrom}&gt;</dd>
             <dt>size</dt><dd>{report.SizeBytes} bytes</dd>
-            <dt>accepted from</dt><dd>{report.Client.Ip} (HELO {report.Client.Helo ?? "-"}, rDNS {report.Client.Rdns ?? "-"}) with {report.WithProtocol}, TLS {Judgement.Tls(report.Tls)}{(report.Sni is null ? string.Empty : ", SNI " + report.Sni)}, AUTH {report.AuthenticatedUser ?? "none"}</dd>
-            <dt>chain verdict</dt><dd>{Judgement.Badge(report.Verdict)}{PlaintextHop(report.Hops)}</dd>
+            <dt>accepted from</dt><dd>{report.Client.Ip} (HELO {report.Client.Helo ?? "-"}, rDNS {report.Client.Rdns ?? "-"}) with {report.WithProtocol}, TLS {JudgementStyle.Tls(report.Tls)}{(report.Sni is null ? string.Empty : ", SNI " + report.Sni)}, AUTH {report.AuthenticatedUser ?? "none"}</dd>
+            <dt>chain verdict</dt><dd>{JudgementStyle.Badge(report.Verdict)}{PlaintextHop(report.Hops)}</dd>
             </dl>
             <h3>Path from sender to recipients <span class="muted">(oldest hop on the left; hover or open a hop for its reason)</span></h3>
             <ol class="path">
@@ -78,7 +78,7 @@ public static class ReportPage
             var attempt = recipient.LastAttempt;
             body.Append($"""
                 <tr data-recipient="{recipient.Address}"><td class="wrap">{recipient.Address}</td><td>{recipient.Status}</td><td>{recipient.Policy ?? "-"}</td><td class="num">{recipient.Attempts}</td>
-                <td>{(attempt is null ? "-" : Judgement.Time(attempt.AtUtc))}</td><td class="wrap">{attempt?.Host ?? "-"}</td><td>{attempt?.Ip ?? "-"}</td><td>{(attempt is null ? "-" : Judgement.Tls(attempt.Tls))}</td>
+                <td>{(attempt is null ? "-" : JudgementStyle.Time(attempt.AtUtc))}</td><td class="wrap">{attempt?.Host ?? "-"}</td><td>{attempt?.Ip ?? "-"}</td><td>{(attempt is null ? "-" : JudgementStyle.Tls(attempt.Tls))}</td>
                 <td>{Verified(attempt)}</td><td class="wrap">{(attempt is null ? "-" : attempt.Reply ?? attempt.Error ?? attempt.TlsError ?? "-")}</td></tr>
                 """);
         }
@@ -94,11 +94,11 @@ public static class ReportPage
             <h2>Message <code>{report.MessageId ?? "(no Message-ID)"}</code> <span class="muted">seen through the milter</span></h2>
             <dl class="facts">
             <dt>MTA</dt><dd>{report.MtaHostname ?? "?"}, queue id <code>{report.MtaQueueId ?? "?"}</code></dd>
-            <dt>received</dt><dd>{Judgement.Time(report.ReceivedAtUtc)}</dd>
+            <dt>received</dt><dd>{JudgementStyle.Time(report.ReceivedAtUtc)}</dd>
             <dt>envelope sender</dt><dd>&lt;{report.MailFrom}&gt;</dd>
-            <dt>MTA accepted from</dt><dd>{report.Client.Ip} (HELO {report.Client.Helo ?? "-"}) with {report.WithProtocol}, TLS {Judgement.Tls(report.Tls)}, AUTH {report.AuthenticatedUser ?? "none"}</dd>
+            <dt>MTA accepted from</dt><dd>{report.Client.Ip} (HELO {report.Client.Helo ?? "-"}) with {report.WithProtocol}, TLS {JudgementStyle.Tls(report.Tls)}, AUTH {report.AuthenticatedUser ?? "none"}</dd>
             <dt>we answered</dt><dd>{report.Action}{(report.AddedHeader is null ? string.Empty : " and added " + report.AddedHeader)}</dd>
-            <dt>chain verdict</dt><dd>{Judgement.Badge(report.Verdict)}{PlaintextHop(hops)}</dd>
+            <dt>chain verdict</dt><dd>{JudgementStyle.Badge(report.Verdict)}{PlaintextHop(hops)}</dd>
             </dl>
             <h3>Path from sender to the MTA <span class="muted">(oldest hop on the left; the MTA delivers onwards)</span></h3>
             <ol class="path">
@@ -115,13 +115,13 @@ public static class ReportPage
     {
         foreach (var hop in hops.OrderByDescending(h => h.Index))
         {
-            var s = Judgement.Normalize(hop.Security);
-            var hosts = hop.Parsed ? $"{Judgement.Name(hop.From)} \u2192 {hop.By ?? "?"}" : "(unparsed Received line)";
+            var s = JudgementStyle.Normalize(hop.Security);
+            var hosts = hop.Parsed ? $"{JudgementStyle.Name(hop.From)} \u2192 {hop.By ?? "?"}" : "(unparsed Received line)";
             var delay = hop.DelaySeconds is { } seconds ? seconds.ToString("0.#", CultureInfo.InvariantCulture) + " s" : "-";
             body.Append($"""
                 <li class="hop sec-{s}" data-security="{s}" data-index="{hop.Index}" title="{s}: {hop.Reason}">
-                <details><summary><span class="mark">{Judgement.Mark(s)}</span> <span class="label">{s}</span><span class="kind">{(hop.Observed ? "observed" : "claimed")} · hop {hop.Index}</span><span class="hosts">{hosts}</span></summary>
-                <dl><dt>reason</dt><dd class="reason">{hop.Reason}</dd><dt>with</dt><dd>{hop.With ?? "-"}</dd><dt>TLS</dt><dd>{Judgement.Tls(hop.Tls)}</dd>
+                <details><summary><span class="mark">{JudgementStyle.Mark(s)}</span> <span class="label">{s}</span><span class="kind">{(hop.Observed ? "observed" : "claimed")} · hop {hop.Index}</span><span class="hosts">{hosts}</span></summary>
+                <dl><dt>reason</dt><dd class="reason">{hop.Reason}</dd><dt>with</dt><dd>{hop.With ?? "-"}</dd><dt>TLS</dt><dd>{JudgementStyle.Tls(hop.Tls)}</dd>
                 <dt>stamped by</dt><dd>{hop.StampedBy ?? "-"}</dd><dt>date</dt><dd>{hop.Date ?? "-"}</dd><dt>delay</dt><dd>{delay}</dd></dl>
                 </details></li>
                 """);
@@ -140,13 +140,13 @@ public static class ReportPage
         };
         var reason = s switch
         {
-            "encrypted" => $"delivered over {Judgement.Tls(attempt!.Tls)}, certificate {Verified(attempt)}",
+            "encrypted" => $"delivered over {JudgementStyle.Tls(attempt!.Tls)}, certificate {Verified(attempt)}",
             "plaintext" => "delivered without TLS",
             _ => attempt?.Reply ?? attempt?.Error ?? attempt?.TlsError ?? "no attempt yet",
         };
         body.Append($"""
             <li class="hop delivery sec-{s}" data-security="{s}" data-recipient="{recipient.Address}" title="{label}: {reason}">
-            <details><summary><span class="mark">{Judgement.Mark(s)}</span> <span class="label">{label}</span><span class="kind">delivery · {recipient.Status}</span><span class="hosts">this relay → {attempt?.Host ?? "?"} for {recipient.Address}</span></summary>
+            <details><summary><span class="mark">{JudgementStyle.Mark(s)}</span> <span class="label">{label}</span><span class="kind">delivery · {recipient.Status}</span><span class="hosts">this relay → {attempt?.Host ?? "?"} for {recipient.Address}</span></summary>
             <dl><dt>reason</dt><dd class="reason">{reason}</dd><dt>policy</dt><dd>{recipient.Policy ?? "-"}</dd><dt>IP</dt><dd>{attempt?.Ip ?? "-"}</dd><dt>reply</dt><dd>{attempt?.Reply ?? attempt?.Error ?? "-"}</dd></dl>
             </details></li>
             """);
@@ -161,6 +161,6 @@ public static class ReportPage
 
     private static Html PlaintextHop(IReadOnlyList<ReportHop> hops) =>
         hops.FirstOrDefault(h => h.Security == "plaintext") is { } hop
-            ? new HtmlBuilder().Append($" — hop {hop.Index} {Judgement.Name(hop.From)} \u2192 {hop.By ?? "?"} carried it in plaintext").ToHtml()
+            ? new HtmlBuilder().Append($" — hop {hop.Index} {JudgementStyle.Name(hop.From)} \u2192 {hop.By ?? "?"} carried it in plaintext").ToHtml()
             : Html.Empty;
 }

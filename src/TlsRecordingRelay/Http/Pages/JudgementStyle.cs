@@ -1,11 +1,11 @@
+using System.Globalization;
 using TlsRecordingRelay.Core.Reports;
 using TlsRecordingRelay.Core.Tls;
-using System.Globalization;
 
 namespace TlsRecordingRelay.Http.Pages;
 
 /// <summary>How a judgement looks on a page: a CSS class (colour), a mark and a word, so it never rests on colour alone.</summary>
-public static class Judgement
+public static class JudgementStyle
 {
     /// <summary>One of encrypted, plaintext, internal, unknown; anything else reads as unknown.</summary>
     public static string Normalize(string? security) => security switch
