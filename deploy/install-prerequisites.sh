@@ -5,7 +5,8 @@
 #   - Postfix binaries only (private loopback peers for delivery tests; the system instance is never
 #     configured or started), openssl,
 #   - systemd-analyze and docker-compose (CI checks deploy/tlsrelay.service and docker-compose.yml with them;
-#     `docker-compose config` needs no Docker engine).
+#     `docker-compose config` needs no Docker engine),
+#   - chromium (headless, for the real-browser test of the report pages).
 # Idempotent: installs only what is missing. Needs root (apt-get).
 set -euo pipefail
 
@@ -20,6 +21,7 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-prerequisites: everything present"

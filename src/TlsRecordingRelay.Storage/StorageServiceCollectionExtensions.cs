@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TlsRecordingRelay.Core.Acceptance;
+using TlsRecordingRelay.Core.Dashboard;
 using TlsRecordingRelay.Core.Reports;
+using TlsRecordingRelay.Storage.Dashboard;
 using TlsRecordingRelay.Storage.Reports;
 
 namespace TlsRecordingRelay.Storage;
@@ -29,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IMessageRepository>(provider => new MessageRepository(
             provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<ILogger<MessageRepository>>()));
         services.AddSingleton<IReportReader>(provider => new ReportRepository(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<IEncryptionDashboardReader>(provider => new EncryptionDashboardRepository(provider.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
 }

@@ -72,7 +72,7 @@ public sealed class ReportRepository(NpgsqlDataSource dataSource) : IReportReade
 
     private async Task<IReadOnlyList<DeliveryReport>> FindAsync(string sql, string? key, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(key))
+        if (string.IsNullOrEmpty(key) || HasNul(key))
         {
             return [];
         }
@@ -95,7 +95,7 @@ public sealed class ReportRepository(NpgsqlDataSource dataSource) : IReportReade
     {
         ArgumentNullException.ThrowIfNull(id);
         var messageId = HeaderBlock.NormalizeMessageId(id);
-        if (messageId is null)
+        if (messageId is null || HasNul(id))
         {
             return [];
         }
@@ -105,6 +105,9 @@ public sealed class ReportRepository(NpgsqlDataSource dataSource) : IReportReade
             MilterSql, new { MessageId = messageId, QueueId = id.Trim() }, cancellationToken: cancellationToken));
         return rows.Select(ToMilterReport).ToList();
     }
+
+    /// <summary>PostgreSQL text cannot hold NUL (the server rejects the parameter), so no stored id contains one.</summary>
+    private static bool HasNul(string id) => id.Contains('\0', StringComparison.Ordinal);
 
     private static MilterReport ToMilterReport(ReportMilterRow row) => new()
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TlsRecordingRelay.Http.Pages;
 
 namespace TlsRecordingRelay.Http;
 
@@ -41,6 +42,7 @@ public static class HttpServiceCollectionExtensions
         });
         app.MapReportApi();
         app.MapRelayMetrics();
+        app.MapReportPages();
         return app;
     }
 }

@@ -31,11 +31,14 @@ internal sealed class DeliveredReport : IAsyncDisposable
     }
 
     /// <summary>Sends the seed message with this Message-ID over STARTTLS and waits until it is delivered; returns its queue id.</summary>
-    public async Task<string> SendAsync(string messageId)
+    public Task<string> SendAsync(string messageId) => SendAsync(messageId, SeedMessage.Data(messageId));
+
+    /// <summary>Sends this DATA (terminator included), whose Message-ID is <paramref name="messageId"/>, and waits as above.</summary>
+    public async Task<string> SendAsync(string messageId, string data)
     {
         await using (var wire = await Dialogue.OpenAsync(Relay.StartTls, startTls: true))
         {
-            Dialogue.Expect(250, await Dialogue.SendAsync(wire, SeedMessage.Data(messageId)));
+            Dialogue.Expect(250, await Dialogue.SendAsync(wire, data));
         }
 
         await using var connection = new NpgsqlConnection(Relay.ConnectionString);

@@ -1,11 +1,5 @@
 using System.Text.Json;
-using Npgsql;
 using TlsRecordingRelay.Cli;
-using TlsRecordingRelay.Core.Acceptance;
-using TlsRecordingRelay.Core.Hops;
-using TlsRecordingRelay.Core.Milter;
-using TlsRecordingRelay.Core.Tls;
-using TlsRecordingRelay.Storage.Milter;
 using TlsRecordingRelay.TestSupport;
 
 namespace TlsRecordingRelay.EndToEnd.Tests.Reports;
@@ -18,38 +12,12 @@ public sealed class MilterReportCommandTests(PostgresFixture postgres)
     public async Task Report_shows_a_milter_report_by_message_id_and_by_the_mta_queue_id()
     {
         var connectionString = await postgres.CreateDatabaseAsync("milter_report");
-        var analysis = HopAnalyzer.Default.Analyze(SeedMessage.Chain);
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            await new MilterReportRepository(dataSource).StoreAsync(new MilterReport
-            {
-                SessionId = Guid.NewGuid(),
-                MtaQueueId = "4XyZ12AbC",
-                MtaHostname = "mx.site.test",
-                DaemonName = "smtpd",
-                MessageId = "milter-seen@client.test",
-                ReceivedAtUtc = DateTime.UtcNow,
-                MailFrom = "sender@client.test",
-                Recipients = ["user@site.test"],
-                Client = new InboundClient("192.0.2.10", 40000, "client.test", null),
-                WithProtocol = "ESMTPS",
-                Tls = new TlsDetails("TLSv1.3", "TLSv1.3", "TLS_AES_256_GCM_SHA384", 256, null),
-                ClientCertificateSubject = null,
-                ClientCertificateIssuer = null,
-                AuthenticatedUser = null,
-                MtaReceived = "from client.test by mx.site.test",
-                UpstreamReceived = [],
-                Verdict = analysis.Verdict,
-                HopsJson = HopJson.SerializeHops(analysis.Hops),
-                Action = "accept",
-                AddedHeader = "plaintext; 6 hops",
-            }, CancellationToken.None);
-        }
+        await SeedMilterReport.StoreAsync(connectionString);
 
         string[] args = [$"--ConnectionStrings:Reports={connectionString}"];
         using (var stdout = new StringWriter())
         {
-            Assert.Equal(0, await ReportVerb.RunAsync("<milter-seen@client.test>", json: true, args, stdout, TextWriter.Null, CancellationToken.None));
+            Assert.Equal(0, await ReportVerb.RunAsync("<" + SeedMilterReport.MessageId + ">", json: true, args, stdout, TextWriter.Null, CancellationToken.None));
             var root = JsonDocument.Parse(stdout.ToString()).RootElement;
             Assert.Equal(0, root.GetProperty("reports").GetArrayLength());
             var report = Assert.Single(root.GetProperty("milterReports").EnumerateArray());
@@ -63,7 +31,7 @@ public sealed class MilterReportCommandTests(PostgresFixture postgres)
 
         using (var stdout = new StringWriter())
         {
-            Assert.Equal(0, await ReportVerb.RunAsync("4XyZ12AbC", json: false, args, stdout, TextWriter.Null, CancellationToken.None));
+            Assert.Equal(0, await ReportVerb.RunAsync(SeedMilterReport.MtaQueueId, json: false, args, stdout, TextWriter.Null, CancellationToken.None));
             var text = stdout.ToString();
             Assert.Contains("seen by the milter", text, StringComparison.Ordinal);
             Assert.Contains("verdict: plaintext", text, StringComparison.Ordinal);

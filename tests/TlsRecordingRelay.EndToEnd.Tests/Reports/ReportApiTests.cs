@@ -37,6 +37,7 @@ public sealed class ReportApiTests(PostgresFixture postgres)
     [InlineData("100%@client.test")]
     [InlineData("x'; drop table messages; --")]
     [InlineData("%00%2F..%2F")]
+    [InlineData("a\0b@client.test")]
     [InlineData(null)] // 10 KB of text
     public async Task Hostile_message_ids_get_404_and_leave_the_database_alone(string? id)
     {
