@@ -14,8 +14,7 @@ public sealed class DatabaseOutageUnderLoadTests(PostgresFixture postgres, ITest
         // its own, so not even the message on the wire when PostgreSQL died goes out twice.
         var relay = await rig.StartRelayAsync("--Delivery:Lease=00:01:00");
 
-        using var stop = new CancellationTokenSource();
-        var run = LoadDriver.Start(new LoadOptions { Target = rig.Target, Connections = 6, MessagesPerConnection = 5000 }, stop.Token);
+        await using var run = LoadDriver.Start(new LoadOptions { Target = rig.Target, Connections = 6, MessagesPerConnection = 5000 });
         int acceptedAtStop, acceptedAtRestart;
         try
         {
@@ -37,8 +36,7 @@ public sealed class DatabaseOutageUnderLoadTests(PostgresFixture postgres, ITest
         }
         finally
         {
-            await stop.CancelAsync();
-            await run.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+            await run.StopAsync();
         }
 
         output.WriteLine(run.Summary());

@@ -26,7 +26,7 @@ public sealed class NextHopOutageTests(PostgresFixture postgres, ITestOutputHelp
         {
             await using var rig = new FaultRig(await postgres.CreateDatabaseAsync("hopdown"), port);
             var relay = await rig.StartRelayAsync();
-            var run = LoadDriver.Start(new LoadOptions { Target = rig.Target, Connections = 2, MessagesPerConnection = Messages / 2 });
+            await using var run = LoadDriver.Start(new LoadOptions { Target = rig.Target, Connections = 2, MessagesPerConnection = Messages / 2 });
             await run.Completion.WaitAsync(TimeSpan.FromSeconds(120));
             Assert.True(run.Accepted == Messages, run.Summary());
 

@@ -18,7 +18,7 @@ public sealed class RelayCrashTests(PostgresFixture postgres, ITestOutputHelper 
         var first = await rig.StartRelayAsync();
 
         var clock = Stopwatch.StartNew();
-        var run = LoadDriver.Start(new LoadOptions
+        await using var run = LoadDriver.Start(new LoadOptions
         {
             Target = rig.Target,
             Connections = Connections,

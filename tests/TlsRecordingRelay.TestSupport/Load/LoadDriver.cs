@@ -18,8 +18,8 @@ public static partial class LoadDriver
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Starts the run; <paramref name="stop"/> ends it gracefully (current messages finish, QUIT, the rest not sent).</summary>
-    public static LoadRun Start(LoadOptions options, CancellationToken stop = default)
+    /// <summary>Starts the run; stop it with <see cref="LoadRun.StopAsync"/> or by disposing it (current messages finish, QUIT, the rest not sent).</summary>
+    public static LoadRun Start(LoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var messages = new List<LoadMessage>(options.Connections * options.MessagesPerConnection);
@@ -31,7 +31,9 @@ public static partial class LoadDriver
             }
         }
 
-        var run = new LoadRun(messages);
+        var stopping = new CancellationTokenSource();
+        var stop = stopping.Token;
+        var run = new LoadRun(messages, stopping);
         run.CountNotSent(messages.Count);
         var connections = Enumerable.Range(0, options.Connections)
             .Select(c => Task.Run(() => RunConnectionAsync(options, run, messages.GetRange(c * options.MessagesPerConnection, options.MessagesPerConnection), stop)));

@@ -3,9 +3,13 @@ using System.Diagnostics;
 
 namespace TlsRecordingRelay.TestSupport.Load;
 
-/// <summary>A running (or finished) <see cref="LoadDriver"/> run: live counters while it runs, every message's outcome after.</summary>
-public sealed class LoadRun
+/// <summary>
+/// A running (or finished) <see cref="LoadDriver"/> run: live counters while it runs, every message's outcome after.
+/// Disposing stops it (a test that fails half-way leaves no clients behind).
+/// </summary>
+public sealed class LoadRun : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _stop;
     private readonly int[] _outcomes = new int[Enum.GetValues<MessageOutcome>().Length];
     private readonly int[] _replyClasses = new int[6];
     private readonly ConcurrentQueue<string> _fiveHundreds = new();
@@ -13,7 +17,11 @@ public sealed class LoadRun
     private int _connectionsOpened;
     private long _elapsedTicks = -1;
 
-    internal LoadRun(IReadOnlyList<LoadMessage> messages) => Messages = messages;
+    internal LoadRun(IReadOnlyList<LoadMessage> messages, CancellationTokenSource stop)
+    {
+        Messages = messages;
+        _stop = stop;
+    }
 
     /// <summary>Every message of the run in (connection, sequence) order; outcomes are final once <see cref="Completion"/> has completed.</summary>
     public IReadOnlyList<LoadMessage> Messages { get; }
@@ -34,6 +42,27 @@ public sealed class LoadRun
     /// client's doing, not a verdict on the message).
     /// </summary>
     public IReadOnlyList<string> FiveHundreds => [.. _fiveHundreds];
+
+    /// <summary>Ends the run gracefully: messages in progress finish, connections QUIT, the rest is not sent.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Completion.WaitAsync(TimeSpan.FromSeconds(90));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (TimeoutException)
+        {
+            // a connection stuck past its reply timeout; the test has failed already
+        }
+
+        _stop.Dispose();
+    }
 
     public int Count(MessageOutcome outcome) => Volatile.Read(ref _outcomes[(int)outcome]);
 
