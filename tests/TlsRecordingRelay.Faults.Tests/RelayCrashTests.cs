@@ -28,7 +28,7 @@ public sealed class RelayCrashTests(PostgresFixture postgres, ITestOutputHelper 
         });
 
         // Kill while both halves are busy: clients in DATA, workers with batches on the wire.
-        await rig.UntilAsync(() => run.Accepted >= 1500 && tally.Distinct >= 300, TimeSpan.FromSeconds(150), "load and delivery to be under way",
+        await rig.UntilAsync(() => run.Accepted >= 1500 && tally.Distinct >= 100, TimeSpan.FromSeconds(150), "load and delivery to be under way",
             () => $"{run.Summary()}; {tally.Distinct} arrived");
         first.Kill();
         await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -50,6 +50,8 @@ public sealed class RelayCrashTests(PostgresFixture postgres, ITestOutputHelper 
         output.WriteLine(run.Summary());
         output.WriteLine($"killed after {acceptedBeforeKill} accepted / {deliveredBeforeKill} delivered; load {loadTime.TotalSeconds:F1} s, all delivered after {total.TotalSeconds:F1} s");
         output.WriteLine($"arrivals: {tally.Distinct} distinct tokens, {tally.Duplicates} duplicate(s); queue: {await rig.QueueStateAsync()}");
+        // Each worker records a message right after the next hop's 250, before sending the next one: at most one
+        // message per worker (4) can have been taken by the sink and not yet recorded when the process died.
         Assert.True(tally.Duplicates <= Connections * PerConnection / 1000, $"{tally.Duplicates} duplicates exceed 0.1% of {Connections * PerConnection}");
     }
 }
