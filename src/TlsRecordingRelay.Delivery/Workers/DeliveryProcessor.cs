@@ -26,6 +26,7 @@ internal sealed class DeliveryProcessor(
     ILogger<DeliveryProcessor> logger)
 {
     private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RecordPause = TimeSpan.FromMilliseconds(500);
 
     private readonly DeliveryOptions _options = options.Value;
 
@@ -88,7 +89,6 @@ internal sealed class DeliveryProcessor(
     // the reaper would hand it out again). The drain token ends the retries, never a record in progress.
     private async Task RecordAsync(string workerId, GroupItem item, IReadOnlyList<DeliveryAttempt> attempts, DateTime leaseEnd, CancellationToken cancellationToken)
     {
-        var pause = TimeSpan.FromMilliseconds(500);
         while (true)
         {
             using var deadline = new CancellationTokenSource(RecordTimeout);
@@ -97,12 +97,12 @@ internal sealed class DeliveryProcessor(
                 await CompleteAsync(workerId, [item], attempts, deadline.Token);
                 return;
             }
-            catch (Exception e) when (time.GetUtcNow().UtcDateTime + pause + RecordTimeout < leaseEnd && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (time.GetUtcNow().UtcDateTime + RecordPause + RecordTimeout < leaseEnd && !cancellationToken.IsCancellationRequested)
             {
                 Log.RecordRetried(logger, workerId, item.Message.QueueId, e.Message);
             }
 
-            await Task.Delay(pause, time, cancellationToken);
+            await Task.Delay(RecordPause, time, cancellationToken);
         }
     }
 
