@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped mid-batch and returned {Count} recipients to the queue")]
     public static partial void BatchReleased(ILogger logger, string workerId, int count);
 
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Worker {WorkerId} could not record the outcome of {QueueId} yet ({Reason}); retrying while its lease holds")]
+    public static partial void RecordRetried(ILogger logger, string workerId, string queueId, string reason);
+
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "{QueueId} to {Recipient} via {Host}: {ReplyCode} {EnhancedStatus} tls={TlsProtocol}")]
     public static partial void RecipientResult(ILogger logger, string queueId, string recipient, string host, int replyCode, string enhancedStatus, string tlsProtocol);
 

@@ -43,7 +43,9 @@ public sealed class DeliveryPipelineTests(PostgresFixture postgres)
         Assert.Contains("report-type=delivery-status", dsnText, StringComparison.Ordinal);
         Assert.Contains("Final-Recipient: rfc822; nobody@example.test", dsnText, StringComparison.Ordinal);
         Assert.Contains("Status: 5.1.1", dsnText, StringComparison.Ordinal);
-        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM recipients r JOIN messages m ON m.id = r.message_ref WHERE m.mail_from = '' AND r.status = 'delivered'"));
+        // The sink holds the DSN before the relay has read the 250 and recorded it: wait for the record.
+        await Poll.UntilAsync(async () => await db.ScalarAsync("SELECT count(*) FROM recipients r JOIN messages m ON m.id = r.message_ref WHERE m.mail_from = '' AND r.status = 'delivered'") == 1,
+            Deadline, "the DSN's delivery to be recorded");
 
         // The deferred recipient is retried once its backoff (5 minutes) has passed on the injected clock.
         sink.Options.RecipientReply = _ => "250 2.1.5 Ok";

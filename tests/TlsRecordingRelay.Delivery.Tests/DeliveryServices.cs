@@ -41,7 +41,13 @@ internal sealed class DeliveryServices : IDisposable
     {
         var domain = DomainMatcher.DomainOf(message.Recipients[0].Address);
         var plan = await Routes.ResolveAsync(domain, CancellationToken.None);
-        return await Sender.DeliverAsync(plan, Policies.For(domain), [new GroupItem(message, message.Recipients)], "relay.test", CancellationToken.None);
+        var attempts = new List<DeliveryAttempt>();
+        await foreach (var (_, item) in Sender.DeliverAsync(plan, Policies.For(domain), [new GroupItem(message, message.Recipients)], "relay.test", CancellationToken.None))
+        {
+            attempts.AddRange(item);
+        }
+
+        return attempts;
     }
 
     /// <summary>Delivers a simple message from alice@sender.test to one recipient; returns its attempt.</summary>

@@ -90,6 +90,9 @@ public sealed partial class RelayProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL: the crash case (power cut, OOM killer): no drain, no cleanup, nothing flushed.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: false);
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

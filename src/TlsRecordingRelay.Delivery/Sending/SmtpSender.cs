@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
@@ -15,11 +16,22 @@ namespace TlsRecordingRelay.Delivery.Sending;
 /// </summary>
 internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogger<SmtpSender> logger)
 {
-    public async Task<IReadOnlyList<DeliveryAttempt>> DeliverAsync(RoutePlan plan, TlsPolicy policy, IReadOnlyList<GroupItem> items, string heloName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Yields each message's attempts as soon as its outcome is known, so the caller can record it before the
+    /// next message goes out: a crash between the next hop's 250 and that record is what delivers a message
+    /// twice, and the window must be one message wide, not one batch.
+    /// </summary>
+    public async IAsyncEnumerable<(GroupItem Item, IReadOnlyList<DeliveryAttempt> Attempts)> DeliverAsync(
+        RoutePlan plan, TlsPolicy policy, IReadOnlyList<GroupItem> items, string heloName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (plan.Failure is not null)
         {
-            return FailAll(items, plan, policy, new SessionFacts(), plan.Failure, error: plan.Failure.Detail);
+            foreach (var item in items)
+            {
+                yield return (item, FailAll([item], plan, policy, new SessionFacts(), plan.Failure, error: plan.Failure.Detail));
+            }
+
+            yield break;
         }
 
         OpenedSession? opened = null;
@@ -44,32 +56,40 @@ internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogge
         {
             var last = refusal ?? opened;
             var outcome = last?.Failure ?? DeliveryOutcome.Temporary("4.4.4", "no next hop");
-            return FailAll(items, plan, policy, last?.Facts ?? new SessionFacts(), outcome, error: outcome.Detail);
+            foreach (var item in items)
+            {
+                yield return (item, FailAll([item], plan, policy, last?.Facts ?? new SessionFacts(), outcome, error: outcome.Detail));
+            }
+
+            yield break;
         }
 
         using var client = opened.Client;
-        var attempts = new List<DeliveryAttempt>();
         DeliveryOutcome? broken = null;
         foreach (var item in items)
         {
+            IReadOnlyList<DeliveryAttempt> attempts;
             if (broken is not null)
             {
-                attempts.AddRange(FailAll([item], plan, policy, opened.Facts, broken, broken.Detail));
-                continue;
+                attempts = FailAll([item], plan, policy, opened.Facts, broken, broken.Detail);
+            }
+            else
+            {
+                try
+                {
+                    attempts = await SendOneAsync(client, item, plan, policy, opened.Facts, cancellationToken);
+                }
+                catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException
+                                              || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // The connection is gone (SmtpProtocolException means reconnect): whatever this message
+                    // and the rest of the group had not finished is retried later.
+                    broken = DeliveryOutcome.Temporary("4.4.2", $"connection to {opened.Facts.Host}[{opened.Facts.Ip}] lost: {e.Message}");
+                    attempts = FailAll([item], plan, policy, opened.Facts, broken, broken.Detail);
+                }
             }
 
-            try
-            {
-                attempts.AddRange(await SendOneAsync(client, item, plan, policy, opened.Facts, cancellationToken));
-            }
-            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException
-                                          || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // The connection is gone (SmtpProtocolException means reconnect): whatever this message
-                // and the rest of the group had not finished is retried later.
-                broken = DeliveryOutcome.Temporary("4.4.2", $"connection to {opened.Facts.Host}[{opened.Facts.Ip}] lost: {e.Message}");
-                attempts.AddRange(FailAll([item], plan, policy, opened.Facts, broken, broken.Detail));
-            }
+            yield return (item, attempts);
         }
 
         if (client.IsConnected && broken is null)
@@ -83,8 +103,6 @@ internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogge
                 // QUIT failing after the mail was accepted changes nothing.
             }
         }
-
-        return attempts;
     }
 
     private async Task<IReadOnlyList<DeliveryAttempt>> SendOneAsync(RelaySmtpClient client, GroupItem item, RoutePlan plan, TlsPolicy policy, SessionFacts facts, CancellationToken cancellationToken)

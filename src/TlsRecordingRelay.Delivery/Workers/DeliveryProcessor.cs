@@ -27,6 +27,9 @@ internal sealed class DeliveryProcessor(
     DeliveryMetrics metrics,
     ILogger<DeliveryProcessor> logger)
 {
+    private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RecordPause = TimeSpan.FromMilliseconds(500);
+
     private readonly DeliveryOptions _options = options.Value;
 
     /// <summary>Returns how many recipients were claimed (0 = nothing due; the caller may sleep).</summary>
@@ -43,6 +46,7 @@ internal sealed class DeliveryProcessor(
             .SelectMany(m => m.Recipients.Select(r => (Message: m, Recipient: r, Domain: DomainMatcher.DomainOf(r.Address))))
             .GroupBy(x => (Route: routes.RouteKey(x.Domain), Policy: policies.For(x.Domain)));
         var unsettled = claimed.SelectMany(m => m.Recipients).Select(r => r.Id).ToHashSet();
+        var leaseEnd = now + _options.Lease;
         try
         {
             foreach (var group in groups)
@@ -51,9 +55,11 @@ internal sealed class DeliveryProcessor(
                     .Select(g => new GroupItem(g.Key, [.. g.Select(x => x.Recipient)]))
                     .ToList();
                 var plan = await routes.ResolveAsync(group.First().Domain, cancellationToken);
-                var attempts = await sender.DeliverAsync(plan, group.Key.Policy, items, heloName.Value, cancellationToken);
-                await CompleteAsync(workerId, items, attempts, cancellationToken);
-                unsettled.ExceptWith(attempts.Select(a => a.RecipientId));
+                await foreach (var (item, attempts) in sender.DeliverAsync(plan, group.Key.Policy, items, heloName.Value, cancellationToken))
+                {
+                    await RecordAsync(workerId, item, attempts, leaseEnd, cancellationToken);
+                    unsettled.ExceptWith(attempts.Select(a => a.RecipientId));
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -77,6 +83,29 @@ internal sealed class DeliveryProcessor(
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         var released = await queue.ReleaseAsync(workerId, [.. unsettled], time.GetUtcNow().UtcDateTime, deadline.Token);
         Log.BatchReleased(logger, workerId, released);
+    }
+
+    // Each message is recorded the moment its outcome is known (a kill -9 in the middle of a batch used to
+    // redeliver the whole batch: 55 duplicates in 5,000 in the fault test). A failed record is retried while
+    // the lease is still ours (a PostgreSQL restart: the next hop has the message, and once the lease runs out
+    // the reaper would hand it out again). The drain token ends the retries, never a record in progress.
+    private async Task RecordAsync(string workerId, GroupItem item, IReadOnlyList<DeliveryAttempt> attempts, DateTime leaseEnd, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var deadline = new CancellationTokenSource(RecordTimeout);
+            try
+            {
+                await CompleteAsync(workerId, [item], attempts, deadline.Token);
+                return;
+            }
+            catch (Exception e) when (time.GetUtcNow().UtcDateTime + RecordPause + RecordTimeout < leaseEnd && !cancellationToken.IsCancellationRequested)
+            {
+                Log.RecordRetried(logger, workerId, item.Message.QueueId, e.Message);
+            }
+
+            await Task.Delay(RecordPause, time, cancellationToken);
+        }
     }
 
     private async Task CompleteAsync(string workerId, IReadOnlyList<GroupItem> items, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)

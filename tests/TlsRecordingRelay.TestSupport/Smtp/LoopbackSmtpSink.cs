@@ -13,7 +13,7 @@ namespace TlsRecordingRelay.TestSupport.Smtp;
 /// </summary>
 public sealed class LoopbackSmtpSink : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly SinkOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<SinkMessage> _messages = new();
@@ -25,6 +25,7 @@ public sealed class LoopbackSmtpSink : IAsyncDisposable
     public LoopbackSmtpSink(SinkOptions? options = null)
     {
         _options = options ?? new SinkOptions();
+        _listener = new TcpListener(IPAddress.Loopback, _options.Port);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _acceptLoop = Task.Run(AcceptAsync);

@@ -5,6 +5,9 @@ namespace TlsRecordingRelay.TestSupport.Smtp;
 /// <summary>How a <see cref="LoopbackSmtpSink"/> behaves.</summary>
 public sealed class SinkOptions
 {
+    /// <summary>Port to listen on; 0 (default) = ephemeral. Only for a test that must bring a next hop back on a port it held.</summary>
+    public int Port { get; init; }
+
     /// <summary>Offer STARTTLS with this certificate; null = no STARTTLS in EHLO.</summary>
     public X509Certificate2? Certificate { get; init; }
 
