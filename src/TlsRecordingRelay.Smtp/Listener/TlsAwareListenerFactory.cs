@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SmtpServer;
 using SmtpServer.Net;
 
 namespace TlsRecordingRelay.Smtp.Listener;
 
 /// <summary>Creates our listeners and publishes the endpoints they are bound to (port 0 is resolved here).</summary>
-public sealed class TlsAwareListenerFactory(SessionRegistry sessions, ILogger<TlsAwareListenerFactory> logger) : IEndpointListenerFactory
+public sealed class TlsAwareListenerFactory(SessionRegistry sessions, IOptions<SmtpOptions> options, ILogger<TlsAwareListenerFactory> logger) : IEndpointListenerFactory
 {
     private readonly ConcurrentBag<TlsAwareListener> _listeners = [];
     private readonly TaskCompletionSource _allStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,7 +24,7 @@ public sealed class TlsAwareListenerFactory(SessionRegistry sessions, ILogger<Tl
 
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
     {
-        var listener = new TlsAwareListener(endpointDefinition.Endpoint, sessions, logger);
+        var listener = new TlsAwareListener(endpointDefinition.Endpoint, sessions, options.Value, logger);
         _listeners.Add(listener);
         Bound[endpointDefinition] = listener.LocalEndPoint;
         Log.Listening(logger, listener.LocalEndPoint.ToString(), endpointDefinition.IsSecure ? "implicit TLS" : "STARTTLS");
