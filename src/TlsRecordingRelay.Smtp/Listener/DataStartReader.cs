@@ -20,6 +20,7 @@ namespace TlsRecordingRelay.Smtp.Listener;
 /// limit (MaxRetryCount, 20), so a client that pipelines its whole list was cut off before DATA and, never
 /// getting its first 1000 delivered either, retried forever (RFC 5321 §4.5.3.1.10 expects it to carry on).</item>
 /// <item>A command not completed within <c>Smtp:CommandTimeout</c> gets 421 4.4.2 (the library says 221).</item>
+/// <item>An AUTH initial response that is not base64 gets 501 5.5.2 (the library never answers it).</item>
 /// <item><c>RCPT TO:&lt;postmaster&gt;</c> (no domain) is a parse error (502); RFC 5321 §4.5.1 requires it,
 /// so the parser gets <c>RCPT TO:&lt;postmaster@</c>our host name<c>&gt;</c>.</item>
 /// </list>
@@ -39,6 +40,10 @@ internal sealed class DataStartReader(PipeReader inner, Stream replies, InputRul
     // RFC 5321 §4.5.3.1.4 names the reply ("500 Line too long"); X.5.2 is RFC 3463's syntax error. (X.5.6,
     // which looks apt, is RFC 4954's "authentication exchange line is too long".)
     private static readonly byte[] LineTooLong = "500 5.5.2 Line too long\r\n"u8.ToArray();
+
+    // RFC 4954 §4: an initial response that is not base64 MUST get 501. The library instead never answers
+    // (the session hangs until the command timeout).
+    private static readonly byte[] BadBase64 = "501 5.5.2 Invalid base64 data\r\n"u8.ToArray();
 
     private static readonly byte[] TooManyRecipients = "452 4.5.3 Too many recipients\r\n"u8.ToArray();
 
@@ -127,6 +132,14 @@ internal sealed class DataStartReader(PipeReader inner, Stream replies, InputRul
                 continue;
             }
 
+            if (IsAuthWithBadInitialResponse(buffer.Slice(0, length)))
+            {
+                _deadline = null;
+                inner.AdvanceTo(buffer.GetPosition(length));
+                await ReplyAsync(BadBase64, cancellationToken);
+                continue;
+            }
+
             if (IsExcessRecipient(buffer.Slice(0, length)))
             {
                 _overshoot++;
@@ -185,6 +198,25 @@ internal sealed class DataStartReader(PipeReader inner, Stream replies, InputRul
         Span<byte> verb = stackalloc byte[5];
         line.Slice(0, 5).CopyTo(verb);
         return Ascii.EqualsIgnoreCase(verb, "RCPT "u8) && rules.RecipientsFull();
+    }
+
+    /// <summary><c>AUTH PLAIN|LOGIN</c> with an initial response that is neither "=" (empty) nor base64.</summary>
+    internal static bool IsAuthWithBadInitialResponse(ReadOnlySequence<byte> line)
+    {
+        if (line.Length < 5 || line.Length > MaxCommandLine)
+        {
+            return false;
+        }
+
+        var words = Encoding.Latin1.GetString(line).TrimEnd('\r', '\n').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 3 || !words[0].Equals("AUTH", StringComparison.OrdinalIgnoreCase)
+            || !(words[1].Equals("PLAIN", StringComparison.OrdinalIgnoreCase) || words[1].Equals("LOGIN", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var initial = words[2];
+        return initial != "=" && !Convert.TryFromBase64String(initial, new byte[initial.Length], out _);
     }
 
     public override bool TryRead(out ReadResult result)

@@ -60,4 +60,33 @@ public sealed class AuthBruteForceTests(PostgresFixture postgres)
         Hostile.Reply(await wire.CommandAsync("RCPT TO:<victim@elsewhere.test>"), 554, "5.7.1");
         Assert.DoesNotContain(log.Entries, e => e.EventId == 1014);
     }
+
+    [Fact]
+    public async Task An_initial_response_that_is_not_base64_gets_501_5_5_2_and_the_session_goes_on()
+    {
+        await using var relay = await TestRelay.StartAsync(postgres, $"--Smtp:Users:alice={PasswordHash.Create("s3cret")}");
+        await using var wire = await Dialogue.OpenAsync(relay.StartTls, startTls: true);
+
+        Hostile.Reply(await wire.CommandAsync("AUTH PLAIN !!!not-base64!!!"), 501, "5.5.2");
+        Hostile.Reply(await wire.CommandAsync("AUTH LOGIN @@@"), 501, "5.5.2");
+        Assert.Equal(235, (await wire.CommandAsync(Plain("alice", "s3cret"))).Code);
+        Dialogue.Expect(250, await Dialogue.SendAsync(wire, "Subject: x\r\n\r\ny\r\n.\r\n"));
+        Assert.Equal("alice", Assert.Single(await relay.MessagesAsync()).AuthenticatedUser);
+    }
+
+    [Theory]
+    [InlineData("AUTH LOGIN\r\n!!!not-base64!!!\r\n")]
+    [InlineData("AUTH PLAIN\r\n*\r\n")]
+    public async Task A_malformed_auth_continuation_ends_only_that_session(string exchange)
+    {
+        await using var relay = await TestRelay.StartAsync(postgres, $"--Smtp:Users:alice={PasswordHash.Create("s3cret")}");
+        await using var wire = await Dialogue.OpenAsync(relay.StartTls, startTls: true);
+
+        await wire.SendRawAsync(exchange);
+
+        // The library faults on it (RFC 4954 wants 501, and "*" is a cancel): the 334 prompt, then the
+        // connection closes. Known limitation (NOTES.md); what matters here is that nobody else notices.
+        Assert.Equal([334], (await Hostile.RepliesUntilClosedAsync(wire)).Select(r => r.Code));
+        await Hostile.StillServesAsync(relay);
+    }
 }
