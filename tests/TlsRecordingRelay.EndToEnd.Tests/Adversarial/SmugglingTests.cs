@@ -7,7 +7,7 @@ namespace TlsRecordingRelay.EndToEnd.Tests.Adversarial;
 /// <summary>
 /// SMTP smuggling (SEC Consult, Dec 2023; CVE-2023-51764/5/6): an end-of-data sequence that one server
 /// treats as the end and another does not lets a second, forged transaction ride inside the first.
-/// ProtocolTests covers the basic payloads; here every variant, the NUL trick, and what reaches the next hop.
+/// Every variant, the NUL trick, and what reaches the next hop (these replace ProtocolTests' first smuggling tests).
 /// </summary>
 [Collection(RelayCollection.Name)]
 public sealed class SmugglingTests(PostgresFixture postgres)
@@ -81,7 +81,9 @@ public sealed class SmugglingTests(PostgresFixture postgres)
         Assert.Equal(1, stored.QueuedRecipients); // the forged RCPT TO:<victim> is content, not envelope
         Assert.Equal(1, await relay.CountAsync("recipients"));
         Assert.False(Core.Acceptance.LineEndings.HasBare(stored.Content), name);
-        Assert.Contains("forged\r\n", Encoding.Latin1.GetString(stored.Content), StringComparison.Ordinal);
+        var content = Encoding.Latin1.GetString(stored.Content);
+        Assert.Contains("forged\r\n", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r\r", content, StringComparison.Ordinal); // a bare CR became one CRLF, not CR CRLF
     }
 
     [Fact]
