@@ -12,10 +12,15 @@ public sealed class SlowClientTests(PostgresFixture postgres)
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
 
+    // Timeouts are logged at Information (they are routine on the internet); the test relay logs warnings.
+    private const string ListenerInformation = "--Logging:LogLevel:TlsRecordingRelay.Smtp=Information";
+
     [Fact]
     public async Task An_idle_client_is_timed_out_with_421_4_4_2_and_its_slot_is_freed()
     {
-        await using var relay = await TestRelay.StartAsync(postgres, "--Smtp:MaxSessions=1", "--Smtp:CommandTimeout=00:00:02");
+        // 5 s: long enough for the probe below to find the slot still taken on a loaded machine.
+        await using var relay = await TestRelay.StartAsync(postgres, "--Smtp:MaxSessions=1", "--Smtp:CommandTimeout=00:00:05", ListenerInformation);
+        var log = LogRecorder.Attach(relay);
         await using var idle = await Dialogue.OpenAsync(relay.StartTls);
         await AssertSlotTakenAsync(relay);
 
@@ -23,6 +28,7 @@ public sealed class SlowClientTests(PostgresFixture postgres)
         var replies = await Hostile.RepliesUntilClosedAsync(idle);
         Hostile.Reply(Assert.Single(replies), 421, "4.4.2");
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), Generous);
+        await log.WaitForAsync(1017, "command timeout");
         await Hostile.EventuallyServesAsync(relay, Generous);
     }
 
@@ -44,7 +50,8 @@ public sealed class SlowClientTests(PostgresFixture postgres)
     public async Task Message_data_dripped_forever_is_cut_by_the_session_timeout_with_421_and_nothing_stored()
     {
         await using var relay = await TestRelay.StartAsync(postgres,
-            "--Smtp:MaxSessions=1", "--Smtp:CommandTimeout=00:10:00", "--Smtp:SessionTimeout=00:00:04");
+            "--Smtp:MaxSessions=1", "--Smtp:CommandTimeout=00:10:00", "--Smtp:SessionTimeout=00:00:06", ListenerInformation);
+        var log = LogRecorder.Attach(relay);
         await using var dripper = await Dialogue.OpenAsync(relay.StartTls);
         Dialogue.Expect(250, await dripper.CommandAsync("MAIL FROM:" + Hostile.Sender));
         Dialogue.Expect(250, await dripper.CommandAsync("RCPT TO:" + Hostile.Recipient));
@@ -55,6 +62,7 @@ public sealed class SlowClientTests(PostgresFixture postgres)
         Assert.InRange(closedAfter, TimeSpan.FromSeconds(2), Generous);
         Assert.All(replies, r => Hostile.Reply(r, 421, "4.4.2")); // temporary: never the library's 554, which bounces
         Assert.Equal(0, await relay.CountAsync("messages")); // no 250, nothing kept: the sender will retry
+        await log.WaitForAsync(1018, "session timeout");
         await Hostile.EventuallyServesAsync(relay, Generous);
     }
 

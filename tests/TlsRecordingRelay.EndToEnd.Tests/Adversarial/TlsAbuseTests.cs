@@ -42,7 +42,7 @@ public sealed class TlsAbuseTests(PostgresFixture postgres)
     public async Task A_client_hello_that_never_comes_holds_the_slot_only_until_the_session_timeout()
     {
         await using var relay = await TestRelay.StartAsync(postgres,
-            "--Smtp:MaxSessions=1", "--Smtp:ImplicitTlsPort=0", "--Smtp:SessionTimeout=00:00:03");
+            "--Smtp:MaxSessions=1", "--Smtp:ImplicitTlsPort=0", "--Smtp:SessionTimeout=00:00:05");
         await using var staller = await SmtpWire.ConnectAsync(relay.ImplicitTls);
         var clock = Stopwatch.StartNew();
         await SlowClientTests.AssertSlotTakenAsync(relay);
@@ -56,7 +56,7 @@ public sealed class TlsAbuseTests(PostgresFixture postgres)
     [Fact]
     public async Task A_stalled_handshake_after_starttls_holds_the_slot_only_until_the_session_timeout()
     {
-        await using var relay = await TestRelay.StartAsync(postgres, "--Smtp:MaxSessions=1", "--Smtp:SessionTimeout=00:00:03");
+        await using var relay = await TestRelay.StartAsync(postgres, "--Smtp:MaxSessions=1", "--Smtp:SessionTimeout=00:00:05");
         await using var staller = await Dialogue.OpenAsync(relay.StartTls);
         Dialogue.Expect(220, await staller.CommandAsync("STARTTLS"));
         await SlowClientTests.AssertSlotTakenAsync(relay);
