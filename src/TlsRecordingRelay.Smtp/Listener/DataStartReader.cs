@@ -95,7 +95,7 @@ internal sealed class DataStartReader(PipeReader inner, Stream replies, InputRul
         while (true)
         {
             // Set when the library (or we) took the last command line: each command gets CommandTimeout.
-            _deadline ??= Environment.TickCount64 + (long)rules.CommandTimeout.TotalMilliseconds;
+            _deadline ??= Environment.TickCount64 + (long)Math.Min(rules.CommandTimeout.TotalMilliseconds, int.MaxValue);
             var result = await ReadBeforeDeadlineAsync(cancellationToken);
             if (result is not { } read)
             {
@@ -161,7 +161,7 @@ internal sealed class DataStartReader(PipeReader inner, Stream replies, InputRul
     /// </summary>
     private async ValueTask<ReadResult?> ReadBeforeDeadlineAsync(CancellationToken cancellationToken)
     {
-        var remaining = Math.Max(0, _deadline!.Value - Environment.TickCount64);
+        var remaining = Math.Clamp(_deadline!.Value - Environment.TickCount64, 0, int.MaxValue); // CancelAfter's range
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMilliseconds(remaining));
         try

@@ -83,7 +83,7 @@ internal sealed class TlsAwareListener : IEndpointListener
 
             // Smtp:SessionTimeout as a wall clock from accept, ours: the library's own (set later, as a backstop)
             // answers a session cut mid-DATA with "554", a permanent failure that makes the sender bounce.
-            var expiry = new CancellationTokenSource(_options.SessionTimeout);
+            var expiry = new CancellationTokenSource(TimeSpan.FromMilliseconds(Math.Min(_options.SessionTimeout.TotalMilliseconds, int.MaxValue)));
             pipe = new TlsAwarePipe(
                 client.GetStream(),
                 () =>
