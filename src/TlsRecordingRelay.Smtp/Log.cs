@@ -38,6 +38,18 @@ internal static partial class Log
     [LoggerMessage(1014, LogLevel.Warning, "Session {SessionId}: authentication failed for user {User}")]
     public static partial void AuthenticationFailed(ILogger logger, Guid sessionId, string user);
 
+    [LoggerMessage(1015, LogLevel.Warning, "Session {SessionId} relay denied: client {Client} to {Recipient} (a local part that routes onward)")]
+    public static partial void RoutingLocalPartDenied(ILogger logger, Guid sessionId, string client, string recipient);
+
+    [LoggerMessage(1016, LogLevel.Warning, "Session {SessionId}: command line over {Limit} octets discarded; answered 500 5.5.2")]
+    public static partial void LineTooLong(ILogger logger, Guid sessionId, int limit);
+
+    [LoggerMessage(1017, LogLevel.Information, "Session {SessionId}: command timeout; answered 421 4.4.2")]
+    public static partial void CommandTimedOut(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(1018, LogLevel.Information, "Session {SessionId}: session timeout; answered 421 4.4.2 and closed")]
+    public static partial void SessionTimedOut(ILogger logger, Guid sessionId);
+
     [LoggerMessage(1020, LogLevel.Information, "Generated a self-signed certificate {Path} for {Hostname}")]
     public static partial void GeneratedCertificate(ILogger logger, string path, string hostname);
 }

@@ -17,6 +17,8 @@ namespace TlsRecordingRelay.Smtp;
 /// </summary>
 public sealed class SmtpRelayService : BackgroundService
 {
+    private static readonly TimeSpan Backstop = TimeSpan.FromMinutes(1);
+
     private readonly SmtpOptions _options;
     private readonly X509Certificate2 _certificate;
     private readonly IServiceProvider _smtpServices;
@@ -52,7 +54,9 @@ public sealed class SmtpRelayService : BackgroundService
             .ServerName(hostname)
             .CustomSmtpGreeting(_ => $"220 {hostname} ESMTP") // the default greeting leaks the library version
             .MaxMessageSize(_options.MaxMessageBytes, MaxMessageSizeHandling.Strict)
-            .CommandWaitTimeout(_options.CommandTimeout)
+            // Ours fire first (DataStartReader: 421 on a command timeout; TlsAwareListener: 421 on the session
+            // timeout); the library's, which answer 221 and 554, are only backstops.
+            .CommandWaitTimeout(_options.CommandTimeout + Backstop)
             .MaxRetryCount(20) // Postfix's smtpd_hard_error_limit; the library's 5 cuts pipelining clients short
             .MaxAuthenticationAttempts(3);
 
@@ -139,7 +143,7 @@ public sealed class SmtpRelayService : BackgroundService
             .SupportedSslProtocols(SslProtocols.None)
             .AllowUnsecureAuthentication(false)
             .AuthenticationRequired(false)
-            .SessionTimeout(_options.SessionTimeout);
+            .SessionTimeout(_options.SessionTimeout + Backstop);
 
     private void OnSessionCreated(object? sender, SessionEventArgs e)
     {
@@ -176,10 +180,13 @@ public sealed class SmtpRelayService : BackgroundService
                 pipe.DataFinished();
             }
 
-            if (c.Command is DataCommand or RsetCommand or HeloCommand or EhloCommand or StartTlsCommand
-                && c.Context.Properties.TryGetValue(SessionKeys.State, out var value) && value is SessionState state)
+            if (c.Command is DataCommand or RsetCommand or HeloCommand or EhloCommand or StartTlsCommand)
             {
-                state.EndTransaction(); // the reply to DATA has been written: the session is idle again
+                facts.RecipientCount = 0; // no transaction: a RCPT now is the library's 503, not our 452
+                if (c.Context.Properties.TryGetValue(SessionKeys.State, out var value) && value is SessionState state)
+                {
+                    state.EndTransaction(); // the reply to DATA has been written: the session is idle again
+                }
             }
         };
     }

@@ -100,7 +100,8 @@ public sealed class SmtpWire : IAsyncDisposable
         return await CommandAsync("EHLO " + helo);
     }
 
-    private async Task UpgradeAsync(SslProtocols protocols = SslProtocols.None)
+    /// <summary>The TLS handshake alone, for tests that send STARTTLS (and whatever follows it) themselves.</summary>
+    public async Task UpgradeAsync(SslProtocols protocols = SslProtocols.None)
     {
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
         using var cts = new CancellationTokenSource(_timeout);

@@ -40,6 +40,15 @@ internal sealed class AcceptanceMessageStore(
         try
         {
             var content = ContentOf(buffer);
+            if (content.AsSpan().Contains((byte)0))
+            {
+                // RFC 5322 §2.1 and RFC 6152 §3 (8BITMIME) forbid NUL in a message, and we do not offer BINARYMIME.
+                // A next hop that strips NUL would read CRLF NUL "." CRLF as the end of data (SMTP smuggling),
+                // so NUL is refused under either line-ending policy: there is nothing to normalise it to.
+                Log.Rejected(logger, context.SessionId, "550 5.6.0", "NUL byte in DATA");
+                return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.6.0 Error: NUL character in message data");
+            }
+
             if (LineEndings.HasBare(content))
             {
                 if (options.BareLineEndings == BareLineEndingPolicy.Reject)

@@ -58,9 +58,18 @@ public sealed class SessionRegistry
                 continue;
             }
 
-            await SayAndCloseAsync(pipe, cancellationToken);
+            await SayAndCloseAsync(pipe, ShuttingDown, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Ends a session that outlived <c>Smtp:SessionTimeout</c> with 421 4.4.2 (RFC 5321 §3.8), also mid-DATA:
+    /// the sender sees a temporary failure and retries, where the library's own timeout answers 554.
+    /// </summary>
+    public Task ExpireAsync(TlsAwarePipe pipe, string hostname) =>
+        _sessions.ContainsKey(pipe)
+            ? SayAndCloseAsync(pipe, Encoding.ASCII.GetBytes($"421 4.4.2 {hostname} Error: session timeout exceeded\r\n"), CancellationToken.None)
+            : Task.CompletedTask;
 
     /// <summary>Cuts every remaining session without a reply: the client sees a dropped connection and retries,
     /// which is safer than the library's 554 on cancellation (a permanent failure that bounces the mail).</summary>
@@ -72,20 +81,20 @@ public sealed class SessionRegistry
         }
     }
 
-    private static async Task SayAndCloseAsync(TlsAwarePipe pipe, CancellationToken cancellationToken)
+    private static async Task SayAndCloseAsync(TlsAwarePipe pipe, byte[] reply, CancellationToken cancellationToken)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            await pipe.Stream.WriteAsync(ShuttingDown, timeout.Token);
+            await pipe.Stream.WriteAsync(reply, timeout.Token);
             await pipe.Stream.FlushAsync(timeout.Token);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException
                                        or NotSupportedException or InvalidOperationException)
         {
-            // The client is gone or stuck, or the library is still writing its last reply (SslStream allows
-            // one write at a time): the 421 is a courtesy, closing is what matters.
+            // The client is gone or stuck, the library is still writing its last reply (SslStream allows one
+            // write at a time), or the TLS handshake is unfinished: the 421 is a courtesy, closing is what matters.
         }
         finally
         {

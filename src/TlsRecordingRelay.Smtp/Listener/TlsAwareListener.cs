@@ -6,6 +6,7 @@ using SmtpServer;
 using SmtpServer.IO;
 using SmtpServer.Net;
 using TlsRecordingRelay.Smtp.Metrics;
+using TlsRecordingRelay.Smtp.Policy;
 using TlsRecordingRelay.Smtp.Session;
 
 namespace TlsRecordingRelay.Smtp.Listener;
@@ -19,14 +20,16 @@ internal sealed class TlsAwareListener : IEndpointListener
     private readonly SessionRegistry _sessions;
     private readonly SmtpMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly SmtpOptions _options;
     private readonly CancellationTokenSource _stopAccepting = new();
     private int _stopped;
 
-    public TlsAwareListener(IPEndPoint endpoint, SessionRegistry sessions, SmtpMetrics metrics, ILogger logger)
+    public TlsAwareListener(IPEndPoint endpoint, SessionRegistry sessions, SmtpOptions options, SmtpMetrics metrics, ILogger logger)
     {
         _sessions = sessions;
         _metrics = metrics;
         _logger = logger;
+        _options = options;
         _tcp = new TcpListener(endpoint);
         _tcp.Start(backlog: 512);
     }
@@ -71,10 +74,33 @@ internal sealed class TlsAwareListener : IEndpointListener
             context.Properties[EndpointListener.RemoteEndPointKey] = client.Client.RemoteEndPoint!;
 
             TlsAwarePipe? pipe = null;
-            pipe = new TlsAwarePipe(client.GetStream(), () =>
+            var sessionId = context.SessionId;
+            var facts = SessionFacts.Of(context);
+            var hostname = _options.EffectiveHostname;
+            var rules = new InputRules(
+                hostname,
+                _options.CommandTimeout,
+                () => Log.LineTooLong(_logger, sessionId, DataStartReader.MaxCommandLine),
+                () => Log.CommandTimedOut(_logger, sessionId),
+                () => facts.RecipientCount >= RelayMailboxFilter.MaxRecipients);
+
+            // Smtp:SessionTimeout as a wall clock from accept, ours: the library's own (set later, as a backstop)
+            // answers a session cut mid-DATA with "554", a permanent failure that makes the sender bounce.
+            var expiry = new CancellationTokenSource(TimeSpan.FromMilliseconds(Math.Min(_options.SessionTimeout.TotalMilliseconds, int.MaxValue)));
+            pipe = new TlsAwarePipe(
+                client.GetStream(),
+                () =>
+                {
+                    expiry.Dispose();
+                    client.Dispose();
+                    _sessions.Release(pipe!);
+                },
+                rules);
+            var expiring = pipe;
+            expiry.Token.Register(() =>
             {
-                client.Dispose();
-                _sessions.Release(pipe!);
+                Log.SessionTimedOut(_logger, sessionId);
+                _ = Task.Run(() => _sessions.ExpireAsync(expiring, hostname)); // not inside the timer's callback
             });
             var state = new SessionState();
             context.Properties[SessionKeys.State] = state;

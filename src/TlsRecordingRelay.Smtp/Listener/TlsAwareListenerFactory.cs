@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SmtpServer;
 using SmtpServer.Net;
 using TlsRecordingRelay.Smtp.Metrics;
@@ -8,7 +9,7 @@ using TlsRecordingRelay.Smtp.Metrics;
 namespace TlsRecordingRelay.Smtp.Listener;
 
 /// <summary>Creates our listeners and publishes the endpoints they are bound to (port 0 is resolved here).</summary>
-public sealed class TlsAwareListenerFactory(SessionRegistry sessions, SmtpMetrics metrics, ILogger<TlsAwareListenerFactory> logger) : IEndpointListenerFactory
+public sealed class TlsAwareListenerFactory(SessionRegistry sessions, IOptions<SmtpOptions> options, SmtpMetrics metrics, ILogger<TlsAwareListenerFactory> logger) : IEndpointListenerFactory
 {
     private readonly ConcurrentBag<TlsAwareListener> _listeners = [];
     private readonly TaskCompletionSource _allStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,7 +25,7 @@ public sealed class TlsAwareListenerFactory(SessionRegistry sessions, SmtpMetric
 
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
     {
-        var listener = new TlsAwareListener(endpointDefinition.Endpoint, sessions, metrics, logger);
+        var listener = new TlsAwareListener(endpointDefinition.Endpoint, sessions, options.Value, metrics, logger);
         _listeners.Add(listener);
         Bound[endpointDefinition] = listener.LocalEndPoint;
         Log.Listening(logger, listener.LocalEndPoint.ToString(), endpointDefinition.IsSecure ? "implicit TLS" : "STARTTLS");

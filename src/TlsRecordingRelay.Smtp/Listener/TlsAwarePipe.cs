@@ -13,15 +13,17 @@ namespace TlsRecordingRelay.Smtp.Listener;
 public sealed class TlsAwarePipe : ISecurableDuplexPipe
 {
     private readonly Action _onDispose;
+    private readonly InputRules _rules;
     private Stream _stream;
     private DataStartReader _input;
     private int _disposed;
 
-    public TlsAwarePipe(Stream stream, Action onDispose)
+    internal TlsAwarePipe(Stream stream, Action onDispose, InputRules rules)
     {
         _stream = stream;
         _onDispose = onDispose;
-        _input = new DataStartReader(PipeReader.Create(stream));
+        _rules = rules;
+        _input = new DataStartReader(PipeReader.Create(stream), stream, rules);
         Output = PipeWriter.Create(stream);
     }
 
@@ -69,7 +71,7 @@ public sealed class TlsAwarePipe : ISecurableDuplexPipe
         // RFC 3207 §4.2: anything the client pipelined after STARTTLS stays in the old reader and is
         // discarded with it, so no plaintext command can be injected into the TLS session.
         _stream = ssl;
-        _input = new DataStartReader(PipeReader.Create(_stream));
+        _input = new DataStartReader(PipeReader.Create(_stream), _stream, _rules);
         Output = PipeWriter.Create(_stream);
     }
 

@@ -18,7 +18,10 @@ internal sealed class RelayMailboxFilter(
     ILogger<RelayMailboxFilter> logger) : IMailboxFilter
 {
     // RFC 5321 §4.5.3.1.8 asks for at least 100; Postfix's smtpd_recipient_limit is 1000.
-    private const int MaxRecipients = 1000;
+    internal const int MaxRecipients = 1000;
+
+    // RFC 5321 §4.5.3.1.3: a reverse- or forward-path is at most 256 octets, the angle brackets included.
+    private const int MaxPath = 256;
 
     public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
     {
@@ -37,6 +40,11 @@ internal sealed class RelayMailboxFilter(
         }
 
         CheckParameters(context, SessionFacts.Of(context).MailParameters);
+        if (PathTooLong(from))
+        {
+            Log.Rejected(logger, context.SessionId, "501 5.1.7", "reverse-path over 256 octets");
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.SyntaxError, "5.1.7 Path too long"));
+        }
 
         if (context.Properties.TryGetValue(SessionKeys.State, out var value) && value is SessionState state && !state.TryBeginTransaction())
         {
@@ -89,9 +97,33 @@ internal sealed class RelayMailboxFilter(
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.InsufficientStorage, "4.5.3 Too many recipients"));
         }
 
-        if (!rules.MayRelay(facts.Remote.Address, context.Authentication.IsAuthenticated, to.Host ?? string.Empty))
+        if (PathTooLong(to))
         {
-            Log.RelayDenied(logger, context.SessionId, facts.Remote.Address.ToString(), to.Host ?? string.Empty);
+            Log.Rejected(logger, context.SessionId, "501 5.1.3", "forward-path over 256 octets");
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.SyntaxError, "5.1.3 Path too long"));
+        }
+
+        var user = to.User ?? string.Empty;
+        var host = to.Host ?? string.Empty;
+        if (IsOurPostmaster(user, host))
+        {
+            // RFC 5321 §4.5.1: postmaster must be accepted from anyone (DataStartReader turns <postmaster>
+            // into postmaster@ our host name). One fixed mailbox: it cannot be used to relay.
+            facts.RecipientCount++;
+            return Task.FromResult(true);
+        }
+
+        if (!rules.MayRelay(facts.Remote.Address, context.Authentication.IsAuthenticated, user, host))
+        {
+            if (rules.IsAcceptedDomain(host))
+            {
+                Log.RoutingLocalPartDenied(logger, context.SessionId, facts.Remote.Address.ToString(), to.AsAddress() ?? user);
+            }
+            else
+            {
+                Log.RelayDenied(logger, context.SessionId, facts.Remote.Address.ToString(), host);
+            }
+
             metrics.Rejected(RejectionReason.RelayDenied);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.TransactionFailed, "5.7.1 Relay access denied"));
         }
@@ -99,4 +131,10 @@ internal sealed class RelayMailboxFilter(
         facts.RecipientCount++;
         return Task.FromResult(true);
     }
+
+    private bool IsOurPostmaster(string user, string host) =>
+        user.Equals("postmaster", StringComparison.OrdinalIgnoreCase)
+        && host.Equals(options.EffectiveHostname, StringComparison.OrdinalIgnoreCase);
+
+    private static bool PathTooLong(IMailbox? mailbox) => (mailbox?.AsAddress()?.Length ?? 0) + 2 > MaxPath;
 }

@@ -53,6 +53,17 @@ public sealed class RelayRules
         return _networks.Exists(n => n.Contains(address));
     }
 
-    public bool MayRelay(IPAddress client, bool authenticated, string recipientDomain) =>
-        authenticated || IsAllowedClient(client) || IsAcceptedDomain(recipientDomain);
+    public bool MayRelay(IPAddress client, bool authenticated, string recipientUser, string recipientDomain) =>
+        authenticated || IsAllowedClient(client) || (IsAcceptedDomain(recipientDomain) && !RoutesOnward(recipientUser));
+
+    /// <summary>
+    /// A local part that another MTA may read as a route to a further domain: the percent hack
+    /// (<c>user%other@ours</c>, RFC 1123 §5.2.16), a UUCP bang path (<c>other!user@ours</c>), or a quoted
+    /// <c>"user@other"@ours</c>. We hand the address to the accepted domain's next hop unchanged, and a next hop
+    /// that honours these forms (sendmail's old default; Postfix's <c>allow_percent_hack</c>,
+    /// <c>swap_bangpath</c>, <c>resolve_dequoted_address</c>) would relay onward for an outsider. Postfix
+    /// refuses them in relay context; so do we. A dropped source route (<c>@a:b@c</c>, RFC 5321 §3.6.1) never
+    /// reaches this point: the parser keeps only the mailbox.
+    /// </summary>
+    public static bool RoutesOnward(string localPart) => localPart.AsSpan().IndexOfAny('%', '!', '@') >= 0;
 }
