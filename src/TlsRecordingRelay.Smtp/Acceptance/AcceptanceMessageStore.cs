@@ -46,6 +46,7 @@ internal sealed class AcceptanceMessageStore(
                 // A next hop that strips NUL would read CRLF NUL "." CRLF as the end of data (SMTP smuggling),
                 // so NUL is refused under either line-ending policy: there is nothing to normalise it to.
                 Log.Rejected(logger, context.SessionId, "550 5.6.0", "NUL byte in DATA");
+                metrics.Rejected(RejectionReason.NulByte);
                 return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.6.0 Error: NUL character in message data");
             }
 

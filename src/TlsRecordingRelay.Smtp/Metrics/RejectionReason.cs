@@ -24,6 +24,12 @@ public static class RejectionReason
     /// <summary>DATA 550 5.5.2: a bare CR or LF under <c>Smtp:BareLineEndings=Reject</c>.</summary>
     public const string BareLineEnding = "bare_line_ending";
 
+    /// <summary>DATA 550 5.6.0: a NUL byte in the message data.</summary>
+    public const string NulByte = "nul_byte";
+
+    /// <summary>MAIL 501 5.1.7 / RCPT 501 5.1.3: a path over RFC 5321's 256 octets.</summary>
+    public const string PathTooLong = "path_too_long";
+
     /// <summary>DATA 552 5.3.4: larger than <c>Smtp:MaxMessageBytes</c>.</summary>
     public const string TooBig = "too_big";
 

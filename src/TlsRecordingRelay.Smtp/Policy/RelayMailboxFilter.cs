@@ -43,6 +43,7 @@ internal sealed class RelayMailboxFilter(
         if (PathTooLong(from))
         {
             Log.Rejected(logger, context.SessionId, "501 5.1.7", "reverse-path over 256 octets");
+            metrics.Rejected(RejectionReason.PathTooLong);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.SyntaxError, "5.1.7 Path too long"));
         }
 
@@ -100,6 +101,7 @@ internal sealed class RelayMailboxFilter(
         if (PathTooLong(to))
         {
             Log.Rejected(logger, context.SessionId, "501 5.1.3", "forward-path over 256 octets");
+            metrics.Rejected(RejectionReason.PathTooLong);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.SyntaxError, "5.1.3 Path too long"));
         }
 

@@ -81,6 +81,8 @@ public sealed class MetricsTests(PostgresFixture postgres)
         await using (var wire = await Dialogue.OpenAsync(relay.StartTls, startTls: true))
         {
             Dialogue.Expect(550, await Dialogue.SendAsync(wire, "Subject: bare\r\n\r\nbare\nline feed\r\n.\r\n"));
+            Dialogue.Expect(550, await Dialogue.SendAsync(wire, "Subject: nul\r\n\r\nnul\0byte\r\n.\r\n"));
+            Dialogue.Expect(501, await wire.CommandAsync("MAIL FROM:<" + new string('a', 300) + "@client.test>"));
             Dialogue.Expect(250, await wire.CommandAsync("MAIL FROM:<sender@client.test>"));
             Dialogue.Expect(554, await wire.CommandAsync("RCPT TO:<someone@elsewhere.test>"));
             Dialogue.Expect(250, await wire.CommandAsync("RSET"));
@@ -90,7 +92,9 @@ public sealed class MetricsTests(PostgresFixture postgres)
         var metrics = await ScrapeAsync(http);
         Assert.Equal(1, metrics.Sum("tlsrelay_smtp_messages_rejected_total", ("reason", "bare_line_ending")));
         Assert.Equal(1, metrics.Sum("tlsrelay_smtp_messages_rejected_total", ("reason", "relay_denied")));
-        Assert.Equal(2, metrics.Sum("tlsrelay_smtp_messages_rejected_total"));
+        Assert.Equal(1, metrics.Sum("tlsrelay_smtp_messages_rejected_total", ("reason", "nul_byte")));
+        Assert.Equal(1, metrics.Sum("tlsrelay_smtp_messages_rejected_total", ("reason", "path_too_long")));
+        Assert.Equal(4, metrics.Sum("tlsrelay_smtp_messages_rejected_total"));
         Assert.Equal(1, metrics.Sum("tlsrelay_smtp_messages_accepted_total"));
 
         await Poll.UntilAsync(async () => (metrics = await ScrapeAsync(http)).Sum("tlsrelay_queue_recipients", ("status", "queued")) == 1,
