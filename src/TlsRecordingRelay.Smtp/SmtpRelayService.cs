@@ -54,7 +54,7 @@ public sealed class SmtpRelayService : BackgroundService
             .ServerName(hostname)
             .CustomSmtpGreeting(_ => $"220 {hostname} ESMTP") // the default greeting leaks the library version
             .MaxMessageSize(_options.MaxMessageBytes, MaxMessageSizeHandling.Strict)
-            // Ours fire first (DataStartReader: 421 on a command timeout; TlsAwareListener: 421 on the session
+            // Ours fire first (CommandDeadline: 421 on a command timeout; TlsAwareListener: 421 on the session
             // timeout); the library's, which answer 221 and 554, are only backstops.
             .CommandWaitTimeout(_options.CommandTimeout + Backstop)
             .MaxRetryCount(20) // Postfix's smtpd_hard_error_limit; the library's 5 cuts pipelining clients short

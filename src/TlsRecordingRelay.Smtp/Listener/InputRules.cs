@@ -1,6 +1,6 @@
 namespace TlsRecordingRelay.Smtp.Listener;
 
-/// <summary>What a session's <see cref="DataStartReader"/> needs to know about its session.</summary>
+/// <summary>What a session's <see cref="SessionInputReader"/> needs to know about its session.</summary>
 /// <param name="Hostname">Our own host name: for the 421 on timeout, and <c>RCPT TO:&lt;postmaster&gt;</c> becomes <c>postmaster@</c> it (RFC 5321 §4.5.1).</param>
 /// <param name="CommandTimeout">How long a client may take over one command line (<c>Smtp:CommandTimeout</c>).</param>
 /// <param name="OnLineTooLong">Called (to log) when a command line over the limit was discarded.</param>

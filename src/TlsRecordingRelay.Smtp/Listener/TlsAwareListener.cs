@@ -80,7 +80,7 @@ internal sealed class TlsAwareListener : IEndpointListener
             var rules = new InputRules(
                 hostname,
                 _options.CommandTimeout,
-                () => Log.LineTooLong(_logger, sessionId, DataStartReader.MaxCommandLine),
+                () => Log.LineTooLong(_logger, sessionId, CommandLine.MaxLength),
                 () => Log.CommandTimedOut(_logger, sessionId),
                 () => facts.RecipientCount >= RelayMailboxFilter.MaxRecipients);
 

@@ -15,7 +15,7 @@ public sealed class TlsAwarePipe : ISecurableDuplexPipe
     private readonly Action _onDispose;
     private readonly InputRules _rules;
     private Stream _stream;
-    private DataStartReader _input;
+    private SessionInputReader _input;
     private int _disposed;
 
     internal TlsAwarePipe(Stream stream, Action onDispose, InputRules rules)
@@ -23,7 +23,7 @@ public sealed class TlsAwarePipe : ISecurableDuplexPipe
         _stream = stream;
         _onDispose = onDispose;
         _rules = rules;
-        _input = new DataStartReader(PipeReader.Create(stream), stream, rules);
+        _input = new SessionInputReader(PipeReader.Create(stream), stream, rules);
         Output = PipeWriter.Create(stream);
     }
 
@@ -40,7 +40,7 @@ public sealed class TlsAwarePipe : ISecurableDuplexPipe
     /// <summary>Raw access for replies the library cannot make (421 when full or draining).</summary>
     internal Stream Stream => _stream;
 
-    /// <summary>Called when DATA is accepted: see <see cref="DataStartReader"/>.</summary>
+    /// <summary>Called when DATA is accepted: see <see cref="SessionInputReader"/>.</summary>
     public void ExpectDataStart() => _input.ExpectDataStart();
 
     /// <summary>Called when DATA has been answered.</summary>
@@ -71,7 +71,7 @@ public sealed class TlsAwarePipe : ISecurableDuplexPipe
         // RFC 3207 §4.2: anything the client pipelined after STARTTLS stays in the old reader and is
         // discarded with it, so no plaintext command can be injected into the TLS session.
         _stream = ssl;
-        _input = new DataStartReader(PipeReader.Create(_stream), _stream, _rules);
+        _input = new SessionInputReader(PipeReader.Create(_stream), _stream, _rules);
         Output = PipeWriter.Create(_stream);
     }
 

@@ -63,7 +63,7 @@ internal sealed class RelayMailboxFilter(
     /// </summary>
     private void CheckParameters(ISessionContext context, IReadOnlyDictionary<string, string> parameters)
     {
-        if (parameters.ContainsKey(DataStartReader.DuplicateParameterSentinel))
+        if (parameters.ContainsKey(DuplicateMailParameter.Sentinel))
         {
             Log.Rejected(logger, context.SessionId, "501 5.5.4", "repeated MAIL parameter");
             metrics.Rejected(RejectionReason.BadParameter);
@@ -109,7 +109,7 @@ internal sealed class RelayMailboxFilter(
         var host = to.Host ?? string.Empty;
         if (IsOurPostmaster(user, host))
         {
-            // RFC 5321 §4.5.1: postmaster must be accepted from anyone (DataStartReader turns <postmaster>
+            // RFC 5321 §4.5.1: postmaster must be accepted from anyone (PostmasterRecipient turns <postmaster>
             // into postmaster@ our host name). One fixed mailbox: it cannot be used to relay.
             facts.RecipientCount++;
             return Task.FromResult(true);
