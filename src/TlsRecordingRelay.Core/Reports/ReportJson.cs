@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TlsRecordingRelay.Core.Acceptance;
 using TlsRecordingRelay.Core.Hops;
 using TlsRecordingRelay.Core.Milter;
 
@@ -57,11 +58,7 @@ public static class ReportJson
         writer.WriteString("mailFrom", report.MailFrom);
         writer.WriteNumber("sizeBytes", report.SizeBytes);
 
-        writer.WriteStartObject("client");
-        writer.WriteString("ip", report.Client.Ip);
-        writer.WriteString("helo", report.Client.Helo);
-        writer.WriteString("rdns", report.Client.Rdns);
-        writer.WriteEndObject();
+        WriteClient(writer, report.Client);
 
         writer.WriteStartObject("inbound");
         writer.WriteString("with", report.WithProtocol);
@@ -70,9 +67,7 @@ public static class ReportJson
         writer.WriteString("sni", report.Sni);
         writer.WriteEndObject();
 
-        writer.WriteString("verdict", report.Verdict);
-        writer.WritePropertyName("hops");
-        writer.WriteRawValue(report.HopsJson, skipInputValidation: false);
+        WriteVerdictAndHops(writer, report.Verdict, report.HopsJson);
 
         writer.WriteStartArray("recipients");
         foreach (var recipient in report.Recipients)
@@ -100,11 +95,7 @@ public static class ReportJson
         }
 
         writer.WriteEndArray();
-        writer.WriteStartObject("client");
-        writer.WriteString("ip", report.Client.Ip);
-        writer.WriteString("helo", report.Client.Helo);
-        writer.WriteString("rdns", report.Client.Rdns);
-        writer.WriteEndObject();
+        WriteClient(writer, report.Client);
         writer.WriteStartObject("inbound");
         writer.WriteString("with", report.WithProtocol);
         HopJson.WriteTls(writer, report.Tls);
@@ -112,9 +103,7 @@ public static class ReportJson
         writer.WriteString("clientCertificateSubject", report.ClientCertificateSubject);
         writer.WriteString("clientCertificateIssuer", report.ClientCertificateIssuer);
         writer.WriteEndObject();
-        writer.WriteString("verdict", report.Verdict);
-        writer.WritePropertyName("hops");
-        writer.WriteRawValue(report.HopsJson, skipInputValidation: false);
+        WriteVerdictAndHops(writer, report.Verdict, report.HopsJson);
         writer.WriteString("action", report.Action);
         writer.WriteString("addedHeader", report.AddedHeader);
         writer.WriteEndObject();
@@ -163,6 +152,24 @@ public static class ReportJson
         writer.WriteString("remoteQueueId", attempt.RemoteQueueId);
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>The connecting client, the same object in a delivery report and a milter report.</summary>
+    private static void WriteClient(Utf8JsonWriter writer, InboundClient client)
+    {
+        writer.WriteStartObject("client");
+        writer.WriteString("ip", client.Ip);
+        writer.WriteString("helo", client.Helo);
+        writer.WriteString("rdns", client.Rdns);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The verdict and the stored hops array, written back unchanged (see the class summary).</summary>
+    private static void WriteVerdictAndHops(Utf8JsonWriter writer, string? verdict, string hopsJson)
+    {
+        writer.WriteString("verdict", verdict);
+        writer.WritePropertyName("hops");
+        writer.WriteRawValue(hopsJson, skipInputValidation: false);
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, bool? value)

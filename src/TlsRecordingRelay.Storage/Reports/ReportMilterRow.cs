@@ -1,7 +1,7 @@
 namespace TlsRecordingRelay.Storage.Reports;
 
 /// <summary>One milter_reports row as the report query reads it.</summary>
-internal sealed class ReportMilterRow
+internal sealed class ReportMilterRow : ReportInboundRow
 {
     public Guid SessionId { get; init; }
 
@@ -11,31 +11,11 @@ internal sealed class ReportMilterRow
 
     public string? DaemonName { get; init; }
 
-    public string? MessageId { get; init; }
-
-    public DateTime ReceivedAt { get; init; }
-
-    public string MailFrom { get; init; } = string.Empty;
-
     public string RecipientsJson { get; init; } = "[]";
-
-    public string ClientIp { get; init; } = string.Empty;
-
-    public int? ClientPort { get; init; }
-
-    public string? ClientHelo { get; init; }
-
-    public string? ClientRdns { get; init; }
-
-    public string WithProtocol { get; init; } = string.Empty;
-
-    public string? TlsJson { get; init; }
 
     public string? ClientCertificateSubject { get; init; }
 
     public string? ClientCertificateIssuer { get; init; }
-
-    public string? AuthenticatedUser { get; init; }
 
     public string MtaReceived { get; init; } = string.Empty;
 
