@@ -56,6 +56,10 @@ public sealed class DeliveryOptions : IValidatableObject
     /// <summary>On shutdown, how long a batch already being sent may take to finish; then it is cut and released.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long an idle delivery connection is kept for the next batch to the same hop (Postfix's
+    /// <c>smtp_connection_cache_time_limit</c>, 2 s); zero closes each connection after its batch.</summary>
+    public TimeSpan ConnectionCacheTime { get; set; } = TimeSpan.FromSeconds(2);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (domain, target) in Routes)
@@ -82,7 +86,8 @@ public sealed class DeliveryOptions : IValidatableObject
         }
 
         if (MaximumLifetime <= TimeSpan.Zero || Lease <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero
-            || ConnectTimeout <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero || DrainTimeout < TimeSpan.Zero)
+            || ConnectTimeout <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero || DrainTimeout < TimeSpan.Zero
+            || ConnectionCacheTime < TimeSpan.Zero)
         {
             yield return new ValidationResult("Delivery durations (MaximumLifetime, Lease, PollInterval, ConnectTimeout, CommandTimeout) must be positive.", [nameof(Lease)]);
         }

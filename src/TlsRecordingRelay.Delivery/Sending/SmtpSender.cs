@@ -13,7 +13,7 @@ namespace TlsRecordingRelay.Delivery.Sending;
 /// session opens under the policy, sends each message's stored bytes, and turns every reply (or the
 /// reason there was none) into one recorded attempt per recipient.
 /// </summary>
-internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogger<SmtpSender> logger)
+internal sealed class SmtpSender(SessionOpener opener, ConnectionCache cache, TimeProvider time, ILogger<SmtpSender> logger)
 {
     public async Task<IReadOnlyList<DeliveryAttempt>> DeliverAsync(RoutePlan plan, TlsPolicy policy, IReadOnlyList<GroupItem> items, string heloName, CancellationToken cancellationToken)
     {
@@ -24,9 +24,11 @@ internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogge
 
         OpenedSession? opened = null;
         OpenedSession? refusal = null;
+        NextHop? used = null;
         foreach (var hop in plan.Hops)
         {
-            opened = await opener.OpenAsync(hop, policy, heloName, cancellationToken);
+            used = hop;
+            opened = await cache.TakeAsync(hop, policy, cancellationToken) ?? await opener.OpenAsync(hop, policy, heloName, cancellationToken);
             if (opened.Client is not null)
             {
                 break;
@@ -47,40 +49,46 @@ internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogge
             return FailAll(items, plan, policy, last?.Facts ?? new SessionFacts(), outcome, error: outcome.Detail);
         }
 
-        using var client = opened.Client;
+        var client = opened.Client;
         var attempts = new List<DeliveryAttempt>();
-        DeliveryOutcome? broken = null;
-        foreach (var item in items)
+        var kept = false;
+        try
         {
-            if (broken is not null)
+            DeliveryOutcome? broken = null;
+            foreach (var item in items)
             {
-                attempts.AddRange(FailAll([item], plan, policy, opened.Facts, broken, broken.Detail));
-                continue;
+                if (broken is not null)
+                {
+                    attempts.AddRange(FailAll([item], plan, policy, opened.Facts, broken, broken.Detail));
+                    continue;
+                }
+
+                try
+                {
+                    attempts.AddRange(await SendOneAsync(client, item, plan, policy, opened.Facts, cancellationToken));
+                }
+                catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException
+                                              || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // The connection is gone (SmtpProtocolException means reconnect): whatever this message
+                    // and the rest of the group had not finished is retried later.
+                    broken = DeliveryOutcome.Temporary("4.4.2", $"connection to {opened.Facts.Host}[{opened.Facts.Ip}] lost: {e.Message}");
+                    attempts.AddRange(FailAll([item], plan, policy, opened.Facts, broken, broken.Detail));
+                }
             }
 
-            try
+            if (client.IsConnected && broken is null)
             {
-                attempts.AddRange(await SendOneAsync(client, item, plan, policy, opened.Facts, cancellationToken));
-            }
-            catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException
-                                          || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // The connection is gone (SmtpProtocolException means reconnect): whatever this message
-                // and the rest of the group had not finished is retried later.
-                broken = DeliveryOutcome.Temporary("4.4.2", $"connection to {opened.Facts.Host}[{opened.Facts.Ip}] lost: {e.Message}");
-                attempts.AddRange(FailAll([item], plan, policy, opened.Facts, broken, broken.Detail));
+                // Healthy: kept for the next batch to this hop (or QUIT at once, when caching is off).
+                kept = true;
+                await cache.ReturnAsync(used!, policy, opened, cancellationToken);
             }
         }
-
-        if (client.IsConnected && broken is null)
+        finally
         {
-            try
+            if (!kept)
             {
-                await client.DisconnectAsync(quit: true, cancellationToken);
-            }
-            catch (Exception e) when (e is SmtpProtocolException or IOException or SmtpCommandException)
-            {
-                // QUIT failing after the mail was accepted changes nothing.
+                client.Dispose();
             }
         }
 
