@@ -18,8 +18,8 @@ internal sealed record LoadOptions
     /// <summary>STARTTLS on every connection (required) or plain SMTP.</summary>
     public bool StartTls { get; init; } = true;
 
-    /// <summary>Messages sent (and awaited at the sink) before measuring, so the relay's JIT and pools are warm.</summary>
-    public int Warmup { get; init; } = 100;
+    /// <summary>Messages sent (and awaited at the sink) before measuring, so the relay's JIT has tiered up and its pools are warm.</summary>
+    public int Warmup { get; init; } = 2000;
 
     /// <summary>Bound of the measured part (sending and draining to the sink).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);

@@ -6,7 +6,7 @@ var msgs = new Option<int>("--msgs") { Description = "Messages in the measured p
 var size = new Option<int>("--size") { Description = "Message size in bytes", DefaultValueFactory = _ => 4096 };
 var perConn = new Option<int>("--per-conn") { Description = "Messages per connection", DefaultValueFactory = _ => 1 };
 var plain = new Option<bool>("--plain") { Description = "Plain SMTP instead of STARTTLS on every connection" };
-var warmup = new Option<int>("--warmup") { Description = "Messages sent and delivered before measuring", DefaultValueFactory = _ => 100 };
+var warmup = new Option<int>("--warmup") { Description = "Messages sent and delivered before measuring", DefaultValueFactory = _ => 2000 };
 var timeout = new Option<int>("--timeout") { Description = "Bound of the measured part, seconds", DefaultValueFactory = _ => 120 };
 var port = new Option<int>("--relay-port") { Description = "The relay's SMTP port (10040-10049 here)", DefaultValueFactory = _ => 10040 };
 var attach = new Option<bool>("--attach") { Description = "Drive the relay already listening on --relay-port instead of starting tlsrelay" };
