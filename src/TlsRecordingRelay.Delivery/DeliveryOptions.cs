@@ -56,6 +56,10 @@ public sealed class DeliveryOptions : IValidatableObject
     /// <summary>On shutdown, how long a batch already being sent may take to finish; then it is cut and released.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>After a claim that emptied the queue, a loop waits this long before claiming again, so mail arriving
+    /// steadily goes out in batches (one claim, one settling transaction, one connection) rather than one by one.</summary>
+    public TimeSpan BatchGatherTime { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How long an idle delivery connection is kept for the next batch to the same hop (Postfix's
     /// <c>smtp_connection_cache_time_limit</c>, 2 s); zero closes each connection after its batch.</summary>
     public TimeSpan ConnectionCacheTime { get; set; } = TimeSpan.FromSeconds(2);
@@ -87,7 +91,7 @@ public sealed class DeliveryOptions : IValidatableObject
 
         if (MaximumLifetime <= TimeSpan.Zero || Lease <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero
             || ConnectTimeout <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero || DrainTimeout < TimeSpan.Zero
-            || ConnectionCacheTime < TimeSpan.Zero)
+            || ConnectionCacheTime < TimeSpan.Zero || BatchGatherTime < TimeSpan.Zero)
         {
             yield return new ValidationResult("Delivery durations (MaximumLifetime, Lease, PollInterval, ConnectTimeout, CommandTimeout) must be positive.", [nameof(Lease)]);
         }

@@ -18,11 +18,16 @@ public sealed class DatabaseHandle : IAsyncDisposable
         builder.ConnectionStringBuilder.GssEncryptionMode = GssEncryptionMode.Disable;
         // Our statements are few and repeated per message (acceptance, claim, settle): prepared once per pooled
         // connection, PostgreSQL stops parsing and planning them every time (measured under load, bench/README.md).
-        // An explicit Max Auto Prepare in the connection string wins, 0 included.
-        if (!new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-                .Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        if (!Names(connectionString, "MaxAutoPrepare"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+
+        // We never change session state (no SET, no temp tables; the LISTEN connection is held until it breaks or the relay stops), so the
+        // reset Npgsql sends when a pooled connection is reused is work PostgreSQL does per message for nothing.
+        if (!Names(connectionString, "NoResetOnClose"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
 
         ConnectionString = builder.ConnectionString;
@@ -48,4 +53,9 @@ public sealed class DatabaseHandle : IAsyncDisposable
             await _cluster.DisposeAsync();
         }
     }
+
+    /// <summary>Whether the connection string sets <paramref name="keyword"/> itself (then its value wins, 0/false included).</summary>
+    private static bool Names(string connectionString, string keyword) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).Equals(keyword, StringComparison.OrdinalIgnoreCase));
 }
