@@ -33,6 +33,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<RouteResolver>();
         services.AddSingleton<CertificateVerifier>();
         services.AddSingleton<SessionOpener>();
+        services.AddSingleton<ConnectionCache>();
         services.AddSingleton<SmtpSender>();
         services.AddSingleton(sp => new DsnBuilder(sp.GetRequiredService<HeloName>().Value));
         services.AddSingleton(sp =>

@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "STARTTLS to {Hop} failed under policy may ({Reason}); retrying in plaintext")]
     public static partial void PlaintextFallback(ILogger logger, string hop, string reason);
 
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Debug, Message = "Cached connection to {Hop} is gone ({Reason}); opening a new one")]
+    public static partial void CachedConnectionStale(ILogger logger, string hop, string reason);
+
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "{QueueId}: DSN {DsnQueueId} to {Sender} for {Count} bounced recipients")]
     public static partial void DsnQueued(ILogger logger, string queueId, string dsnQueueId, string sender, int count);
 

@@ -31,7 +31,7 @@ public sealed class ConfigurationTests
         var delivery = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
         var policy = provider.GetRequiredService<IOptions<TlsPolicyOptions>>().Value;
 
-        Assert.Equal(4, delivery.Workers);
+        Assert.Equal(8, delivery.Workers);
         Assert.Equal(TimeSpan.FromMinutes(5), delivery.InitialBackoff);
         Assert.Equal(TimeSpan.FromHours(4), delivery.MaximumBackoff);
         Assert.Equal(TimeSpan.FromDays(5), delivery.MaximumLifetime);

@@ -14,7 +14,7 @@ namespace TlsRecordingRelay.Delivery.Sending;
 /// session opens under the policy, sends each message's stored bytes, and turns every reply (or the
 /// reason there was none) into one recorded attempt per recipient.
 /// </summary>
-internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogger<SmtpSender> logger)
+internal sealed class SmtpSender(SessionOpener opener, ConnectionCache cache, TimeProvider time, ILogger<SmtpSender> logger)
 {
     /// <summary>
     /// Yields each message's attempts as soon as its outcome is known, so the caller can record it before the
@@ -36,9 +36,11 @@ internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogge
 
         OpenedSession? opened = null;
         OpenedSession? refusal = null;
+        NextHop? used = null;
         foreach (var hop in plan.Hops)
         {
-            opened = await opener.OpenAsync(hop, policy, heloName, cancellationToken);
+            used = hop;
+            opened = await cache.TakeAsync(hop, policy, cancellationToken) ?? await opener.OpenAsync(hop, policy, heloName, cancellationToken);
             if (opened.Client is not null)
             {
                 break;
@@ -64,43 +66,51 @@ internal sealed class SmtpSender(SessionOpener opener, TimeProvider time, ILogge
             yield break;
         }
 
-        using var client = opened.Client;
-        DeliveryOutcome? broken = null;
-        foreach (var item in items)
+        var client = opened.Client;
+        var kept = false;
+        try
         {
-            IReadOnlyList<DeliveryAttempt> attempts;
-            if (broken is not null)
+            DeliveryOutcome? broken = null;
+            foreach (var item in items)
             {
-                attempts = FailAll([item], plan, policy, opened.Facts, broken, broken.Detail);
-            }
-            else
-            {
-                try
+                IReadOnlyList<DeliveryAttempt> attempts;
+                if (broken is not null)
                 {
-                    attempts = await SendOneAsync(client, item, plan, policy, opened.Facts, cancellationToken);
-                }
-                catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException
-                                              || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-                {
-                    // The connection is gone (SmtpProtocolException means reconnect): whatever this message
-                    // and the rest of the group had not finished is retried later.
-                    broken = DeliveryOutcome.Temporary("4.4.2", $"connection to {opened.Facts.Host}[{opened.Facts.Ip}] lost: {e.Message}");
                     attempts = FailAll([item], plan, policy, opened.Facts, broken, broken.Detail);
                 }
+                else
+                {
+                    try
+                    {
+                        attempts = await SendOneAsync(client, item, plan, policy, opened.Facts, cancellationToken);
+                    }
+                    catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or TimeoutException
+                                                  || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                    {
+                        // The connection is gone (SmtpProtocolException means reconnect): whatever this message
+                        // and the rest of the group had not finished is retried later.
+                        broken = DeliveryOutcome.Temporary("4.4.2", $"connection to {opened.Facts.Host}[{opened.Facts.Ip}] lost: {e.Message}");
+                        attempts = FailAll([item], plan, policy, opened.Facts, broken, broken.Detail);
+                    }
+                }
+
+                // Each message's outcome goes out as soon as its reply is in, so the caller records it before
+                // the next one is sent (a crash mid-batch redelivers at most one message).
+                yield return (item, attempts);
             }
 
-            yield return (item, attempts);
+            if (client.IsConnected && broken is null)
+            {
+                // Healthy: kept for the next batch to this hop (or QUIT at once, when caching is off).
+                kept = true;
+                await cache.ReturnAsync(used!, policy, opened, cancellationToken);
+            }
         }
-
-        if (client.IsConnected && broken is null)
+        finally
         {
-            try
+            if (!kept)
             {
-                await client.DisconnectAsync(quit: true, cancellationToken);
-            }
-            catch (Exception e) when (e is SmtpProtocolException or IOException or SmtpCommandException)
-            {
-                // QUIT failing after the mail was accepted changes nothing.
+                client.Dispose();
             }
         }
     }

@@ -58,6 +58,19 @@ internal sealed class DeliveryHostedService(
             {
                 await IdleAsync(wake, stoppingToken);
             }
+            else if (claimed < _options.BatchSize && _options.BatchGatherTime > TimeSpan.Zero)
+            {
+                // The queue is drained: let the next batch gather instead of claiming each new message alone
+                // (under load that was a claim, a commit and a settle per message).
+                try
+                {
+                    await Task.Delay(_options.BatchGatherTime, time, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using SmtpServer.IO;
@@ -12,6 +13,10 @@ namespace TlsRecordingRelay.Smtp.Listener;
 /// </summary>
 public sealed class TlsAwarePipe : ISecurableDuplexPipe
 {
+    // Given only ServerCertificate, SslStream builds an X509Chain on every handshake (seen in the load profile);
+    // a context made once per certificate does it once. Offline: never fetch intermediates (AIA) from the network.
+    private static readonly ConditionalWeakTable<X509Certificate, SslStreamCertificateContext> Contexts = [];
+
     private readonly Action _onDispose;
     private readonly InputRules _rules;
     private Stream _stream;
@@ -54,7 +59,7 @@ public sealed class TlsAwarePipe : ISecurableDuplexPipe
             await ssl.AuthenticateAsServerAsync(
                 new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = certificate,
+                    ServerCertificateContext = Contexts.GetValue(certificate, CreateContext),
                     EnabledSslProtocols = protocols,
                     ClientCertificateRequired = false,
                     // Client certificates are not requested (verify=NOT), so there is nothing to revoke-check.
@@ -74,6 +79,12 @@ public sealed class TlsAwarePipe : ISecurableDuplexPipe
         _input = new SessionInputReader(PipeReader.Create(_stream), _stream, _rules);
         Output = PipeWriter.Create(_stream);
     }
+
+    private static SslStreamCertificateContext CreateContext(X509Certificate certificate) =>
+        SslStreamCertificateContext.Create(
+            certificate as X509Certificate2 ?? throw new ArgumentException("The server certificate needs its private key (an X509Certificate2).", nameof(certificate)),
+            additionalCertificates: null,
+            offline: true);
 
     public void Dispose()
     {
