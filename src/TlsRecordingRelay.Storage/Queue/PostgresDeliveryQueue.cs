@@ -9,7 +9,7 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
 {
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string workerId, int maxRecipients, DateTime nowUtc, TimeSpan lease, CancellationToken cancellationToken)
     {
-        RequireUtc(nowUtc);
+        QueueTimes.RequireUtc(nowUtc);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var recipients = (await connection.QueryAsync<ClaimedRecipientRow>(new CommandDefinition(QueueSql.Claim,
             new { Now = nowUtc, Limit = maxRecipients, Worker = workerId, LeaseExpiresAt = nowUtc + lease },
@@ -39,35 +39,25 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
     {
         ArgumentNullException.ThrowIfNull(updates);
         ArgumentNullException.ThrowIfNull(notifications);
+        var settle = new CommandDefinition(QueueSql.Settle, SettleParameters.From(workerId, updates), cancellationToken: cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var settled = 0;
-        foreach (var update in updates)
+        if (notifications.Count == 0)
         {
-            var attempt = update.Attempt;
-            RequireUtc(attempt.AttemptedAtUtc);
-            RequireUtc(update.NextAttemptAtUtc);
-            settled += await connection.ExecuteAsync(new CommandDefinition(QueueSql.Settle, new
-            {
-                update.Status,
-                NextAttemptAt = update.NextAttemptAtUtc,
-                Policy = TlsPolicyNames.Name(attempt.Policy),
-                AttemptedAt = attempt.AttemptedAtUtc,
-                attempt.RecipientId,
-                Worker = workerId,
-            }, transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(QueueSql.InsertAttempt, AttemptParameters(workerId, update), transaction, cancellationToken: cancellationToken));
+            // The common case: one statement, one round trip, committed on its own (autocommit).
+            return await connection.ExecuteScalarAsync<int>(settle);
         }
 
+        // A DSN is queued in the same transaction as the bounces it reports: both or neither.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var settled = await connection.ExecuteScalarAsync<int>(new CommandDefinition(settle.CommandText, settle.Parameters, transaction, cancellationToken: cancellationToken));
         foreach (var message in notifications)
         {
-            RequireUtc(message.CreatedAtUtc);
             await connection.ExecuteAsync(new CommandDefinition(QueueSql.InsertGenerated, new
             {
                 message.QueueId,
                 SessionId = Guid.NewGuid(),
                 message.MessageId,
-                CreatedAt = message.CreatedAtUtc,
+                CreatedAt = QueueTimes.RequireUtc(message.CreatedAtUtc),
                 message.MailFrom,
                 SizeBytes = message.Content.Length,
                 Content = message.Content.ToArray(),
@@ -82,7 +72,7 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
     public async Task<int> ReleaseAsync(string workerId, IReadOnlyList<long> recipientIds, DateTime nowUtc, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipientIds);
-        RequireUtc(nowUtc);
+        QueueTimes.RequireUtc(nowUtc);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(QueueSql.Release,
             new { Ids = recipientIds.ToArray(), Worker = workerId, Now = nowUtc }, cancellationToken: cancellationToken));
@@ -90,49 +80,10 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
 
     public async Task<int> ReleaseExpiredLeasesAsync(DateTime nowUtc, CancellationToken cancellationToken)
     {
-        RequireUtc(nowUtc);
+        QueueTimes.RequireUtc(nowUtc);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(QueueSql.ReleaseExpired, new { Now = nowUtc }, cancellationToken: cancellationToken));
     }
 
     public Task WaitForNewWorkAsync(CancellationToken cancellationToken) => notifications.NextAsync(cancellationToken);
-
-    private static object AttemptParameters(string workerId, RecipientUpdate update)
-    {
-        var a = update.Attempt;
-        return new
-        {
-            a.RecipientId,
-            AttemptedAt = a.AttemptedAtUtc,
-            Worker = workerId,
-            a.Route,
-            a.Host,
-            a.Ip,
-            a.Port,
-            Policy = TlsPolicyNames.Name(a.Policy),
-            a.StartTlsOffered,
-            TlsVersion = a.Tls?.Version,
-            TlsVersionRaw = a.Tls?.VersionRaw,
-            TlsCipher = a.Tls?.Cipher,
-            TlsBits = a.Tls?.Bits,
-            a.CertificateVerified,
-            a.CertificateError,
-            a.TlsError,
-            Result = update.Status,
-            a.Outcome.ReplyCode,
-            a.Outcome.EnhancedStatus,
-            ReplyText = a.Outcome.Detail,
-            a.RemoteQueueId,
-            a.Error,
-        };
-    }
-
-    // Npgsql writes other kinds as timestamp and shifts them silently by the session time zone (LIBRARY-NOTES §5).
-    private static void RequireUtc(DateTime value)
-    {
-        if (value.Kind != DateTimeKind.Utc)
-        {
-            throw new ArgumentException($"Queue times must be DateTimeKind.Utc, not {value.Kind}.", nameof(value));
-        }
-    }
 }
