@@ -32,6 +32,9 @@ internal static class QueueSql
     // Only the lease holder may settle a row (after a reaper returned it, another worker owns it now), but the
     // attempt is recorded either way: it happened. Data-modifying CTEs run to completion in the statement's one
     // transaction, so the batch is recorded whole or not at all; the result is how many rows were still ours.
+    // "Ours" is locked_by alone: only a claim sets it (with status 'sending'), and settle, release and the reaper
+    // clear it. Naming status = 'sending' as well made the generic plan scan the partial lease index, whose dead
+    // entries (every delivered row passed through 'sending') grow until vacuum: 0.8 ms instead of a key lookup.
     public const string Settle = """
         WITH input AS (
             SELECT * FROM unnest(@RecipientIds::bigint[], @Statuses::text[], @NextAttemptAts::timestamptz[],
@@ -49,7 +52,7 @@ internal static class QueueSql
                 last_attempt_at = i.attempted_at, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
                 updated_at = i.attempted_at
             FROM input i
-            WHERE r.id = i.recipient_id AND r.locked_by = @Worker AND r.status = 'sending'
+            WHERE r.id = i.recipient_id AND r.locked_by = @Worker
             RETURNING r.id
         ), attempts AS (
             INSERT INTO delivery_attempts (recipient_ref, attempted_at, worker, route, host, ip, port, policy,
