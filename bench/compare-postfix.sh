@@ -17,12 +17,16 @@
 #   smtp-source:smtp-sink     plain in, plain out (smtp-source)
 #
 # Usage: bench/compare-postfix.sh [--runs 3] [--msgs 2000] [--sessions 20] [--size 4096] [--per-conn 1]
-#                                 [--warmup 3000] [--scenarios 'python-tls:smtp-sink python-tls:postfix-tls']
+#                                 [--warmup 3000] [--scenarios 'python-tls:smtp-sink python-tls:postfix-tls'] [--cpu-share]
 #                                 [--pf 'postfix main.cf line' ...] [--set Key=Value ...  (our relay's configuration)]
 # Env: PEERS_DIR (default: shared/peers beside the checkout, else /work/shared/peers), OUR_PORT (10040).
 # Output: the bench's "run" lines, per scenario a median line for each ("postfix_relay", "external_relay"), our
 # relay's peak RSS (VmHWM) and CPU per message, and the ratio line:
 #   compare client=python-tls downstream=smtp-sink accepted_ratio=2.10 e2e_ratio=1.95 ours_rss_mb=150 ...
+# --cpu-share samples the whole machine with `perf record -a` during every run and prints, per run, the CPU each
+# process name spent per message ("cpu ours ... tlsrelay=2.10 postgres=1.05 python3=1.50 smtp-sink=0.60 ..."): what
+# the relay costs next to the load client and the sink that share the same cores. Postfix's figures include its
+# start and stop (the bench starts it per run); the relay's .NET threads and PostgreSQL's processes are summed.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEERS_DIR=${PEERS_DIR:-}
@@ -36,7 +40,7 @@ OUR_PORT=${OUR_PORT:-10040}
 
 runs=3 msgs=2000 sessions=20 size=4096 per_conn=1 warmup=3000
 scenarios="python-tls:smtp-sink python-tls:postfix-tls smtp-source:smtp-sink"
-pf=() ours=()
+pf=() ours=() cpu_share=0
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
@@ -46,6 +50,7 @@ while [ $# -gt 0 ]; do
     --per-conn) per_conn=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
+    --cpu-share) cpu_share=1; shift ;;
     --pf) pf+=(--pf "$2"); shift 2 ;;
     --set) ours+=("--$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -53,6 +58,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+if [ "$cpu_share" = 1 ] && ! command -v perf >/dev/null; then echo "compare-postfix: --cpu-share needs perf (apt-get install linux-perf)" >&2; exit 2; fi
 echo "# compare-postfix: $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), runs=$runs msgs=$msgs sessions=$sessions size=$size per_conn=$per_conn"
 dotnet build -c Release "$ROOT/src/TlsRecordingRelay" -v quiet -nologo >/dev/null
 EXE=$ROOT/src/TlsRecordingRelay/bin/Release/net10.0/tlsrelay
@@ -88,6 +94,30 @@ start_ours() {  # SINK_PORT
 }
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+
+# measure WHO BENCH-ARGS...: runs the bench, prints its "run" line; with --cpu-share also the CPU per message by process.
+measure() {
+  local who=$1; shift
+  if [ "$cpu_share" = 0 ]; then "$BENCH" "$@" | grep '^run '; return; fi
+  local data b0 b1 line
+  data=$(mktemp /tmp/tlsrelay-compare-perf-XXXXXX)
+  b0=$(busy)
+  line=$(perf record -q -a -F 499 -o "$data" -- "$BENCH" "$@" 2>/dev/null | grep '^run ')
+  b1=$(busy)
+  echo "$line"
+  perf report -i "$data" --no-children --sort comm --stdio -g none 2>/dev/null | grep '%' | awk -v who="$who" -v n="$msgs" \
+      -v ms="$(( (b1 - b0) * 1000 / $(getconf CLK_TCK) ))" '{
+    pct = $1; sub(/%/, "", pct); $1 = ""; sub(/^ +/, ""); name = $0
+    if (name ~ /^\.NET|^Console logger|^tlsrelay/) name = "tlsrelay"; else if (name ~ /^postgres/) name = "postgres"
+    gsub(/[^A-Za-z0-9_.-]/, "_", name)
+    if (name != "swapper") { share[name] += pct; busy += pct }
+  } END {
+    line = sprintf("cpu %s busy_ms_per_msg=%.2f", who, ms / n)
+    for (k in share) if (share[k] / busy * ms / n >= 0.05) line = line sprintf(" %s=%.2f", k, share[k] / busy * ms / n)
+    print line }'
+  rm -f "$data"
+}
 
 for sc in $scenarios; do
   client=${sc%%:*} ds=${sc##*:}
@@ -98,9 +128,9 @@ for sc in $scenarios; do
   args+=(--msgs "$msgs")
   pf_lines="" our_lines="" cpu_ms=""
   for ((i = 1; i <= runs; i++)); do
-    l=$("$BENCH" "${args[@]}" "${pf[@]}" | grep '^run ') && { echo "postfix $l"; pf_lines+="$l"$'\n'; }
+    out=$(measure postfix "${args[@]}" "${pf[@]}") && { l=$(head -1 <<<"$out"); echo "postfix $l"; pf_lines+="$l"$'\n'; sed 1d <<<"$out"; }
     t0=$(ticks "$relay_pid")
-    l=$("$BENCH" "${args[@]}" --external-relay "$OUR_PORT" | grep '^run ') && { echo "ours    $l"; our_lines+="$l"$'\n'; }
+    out=$(measure ours "${args[@]}" --external-relay "$OUR_PORT") && { l=$(head -1 <<<"$out"); echo "ours    $l"; our_lines+="$l"$'\n'; sed 1d <<<"$out"; }
     cpu_ms+="${cpu_ms:+,}$(awk -v a="$t0" -v b="$(ticks "$relay_pid")" -v n="$msgs" 'BEGIN{printf "%.2f", (b - a) * 10 / n}')"
   done
   p=$(printf '%s' "$pf_lines" | python3 "$SUMMARY" postfix_relay)
