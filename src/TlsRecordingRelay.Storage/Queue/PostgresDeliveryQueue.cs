@@ -39,17 +39,23 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
     {
         ArgumentNullException.ThrowIfNull(updates);
         ArgumentNullException.ThrowIfNull(notifications);
-        var settle = new CommandDefinition(QueueSql.Settle, SettleParameters.From(workerId, updates), cancellationToken: cancellationToken);
+        // Validated before anything is sent: a bad time writes nothing.
+        var parameters = updates.Select(u => SettleParameters.For(workerId, u)).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (notifications.Count == 0)
+        if (parameters.Count == 1 && notifications.Count == 0)
         {
-            // The common case: one statement, one round trip, committed on its own (autocommit).
-            return await connection.ExecuteScalarAsync<int>(settle);
+            // The common case (a message to one recipient): one statement, one round trip, committed on its own.
+            return await connection.ExecuteScalarAsync<int>(new CommandDefinition(QueueSql.Settle, parameters[0], cancellationToken: cancellationToken));
         }
 
-        // A DSN is queued in the same transaction as the bounces it reports: both or neither.
+        // Several recipients, or a DSN with the bounces it reports: all of it or none.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var settled = await connection.ExecuteScalarAsync<int>(new CommandDefinition(settle.CommandText, settle.Parameters, transaction, cancellationToken: cancellationToken));
+        var settled = 0;
+        foreach (var p in parameters)
+        {
+            settled += await connection.ExecuteScalarAsync<int>(new CommandDefinition(QueueSql.Settle, p, transaction, cancellationToken: cancellationToken));
+        }
+
         foreach (var message in notifications)
         {
             await connection.ExecuteAsync(new CommandDefinition(QueueSql.InsertGenerated, new

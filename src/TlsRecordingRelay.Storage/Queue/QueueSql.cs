@@ -28,40 +28,27 @@ internal static class QueueSql
         FROM messages WHERE id = ANY(@Ids)
         """;
 
-    // Settles a whole batch in one statement and one round trip: each recipient's new state and its attempt row.
-    // Only the lease holder may settle a row (after a reaper returned it, another worker owns it now), but the
-    // attempt is recorded either way: it happened. Data-modifying CTEs run to completion in the statement's one
-    // transaction, so the batch is recorded whole or not at all; the result is how many rows were still ours.
-    // "Ours" is locked_by alone: only a claim sets it (with status 'sending'), and settle, release and the reaper
-    // clear it. Naming status = 'sending' as well made the generic plan scan the partial lease index, whose dead
-    // entries (every delivered row passed through 'sending') grow until vacuum: 0.8 ms instead of a key lookup.
+    // Settles one recipient in one statement and one round trip: its new state and its attempt row. Only the
+    // lease holder may settle a row (after a reaper returned it, another worker owns it now), but the attempt is
+    // recorded either way: it happened. Data-modifying CTEs run to completion in the statement's one transaction;
+    // the result is 1 when the row was still ours. "Ours" is locked_by alone: only a claim sets it (with status
+    // 'sending'), and settle, release and the reaper clear it.
+    // Scalar parameters on purpose: an earlier form took the batch as unnest() arrays, and PostgreSQL re-planned it
+    // on every call (its generic plan guesses the arrays' length), which cost more than the round trips it saved.
     public const string Settle = """
-        WITH input AS (
-            SELECT * FROM unnest(@RecipientIds::bigint[], @Statuses::text[], @NextAttemptAts::timestamptz[],
-                @AttemptedAts::timestamptz[], @Routes::text[], @Hosts::text[], @Ips::text[], @Ports::integer[],
-                @Policies::text[], @StartTlsOffered::boolean[], @TlsVersions::text[], @TlsVersionsRaw::text[],
-                @TlsCiphers::text[], @TlsBits::integer[], @CertificatesVerified::boolean[], @CertificateErrors::text[],
-                @TlsErrors::text[], @ReplyCodes::integer[], @EnhancedStatuses::text[], @ReplyTexts::text[],
-                @RemoteQueueIds::text[], @Errors::text[])
-                AS i (recipient_id, status, next_attempt_at, attempted_at, route, host, ip, port, policy,
-                      starttls_offered, tls_version, tls_version_raw, tls_cipher, tls_bits, certificate_verified,
-                      certificate_error, tls_error, reply_code, enhanced_status, reply_text, remote_queue_id, error)
-        ), settled AS (
-            UPDATE recipients r
-            SET status = i.status, next_attempt_at = i.next_attempt_at, policy = i.policy,
-                last_attempt_at = i.attempted_at, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
-                updated_at = i.attempted_at
-            FROM input i
-            WHERE r.id = i.recipient_id AND r.locked_by = @Worker
-            RETURNING r.id
-        ), attempts AS (
+        WITH settled AS (
+            UPDATE recipients
+            SET status = @Status, next_attempt_at = @NextAttemptAt, policy = @Policy, last_attempt_at = @AttemptedAt,
+                locked_by = NULL, locked_at = NULL, lease_expires_at = NULL, updated_at = @AttemptedAt
+            WHERE id = @RecipientId AND locked_by = @Worker
+            RETURNING id
+        ), attempt AS (
             INSERT INTO delivery_attempts (recipient_ref, attempted_at, worker, route, host, ip, port, policy,
                 starttls_offered, tls_version, tls_version_raw, tls_cipher, tls_bits, certificate_verified,
                 certificate_error, tls_error, result, reply_code, enhanced_status, reply_text, remote_queue_id, error)
-            SELECT recipient_id, attempted_at, @Worker, route, host, ip, port, policy, starttls_offered, tls_version,
-                tls_version_raw, tls_cipher, tls_bits, certificate_verified, certificate_error, tls_error, status,
-                reply_code, enhanced_status, reply_text, remote_queue_id, error
-            FROM input
+            VALUES (@RecipientId, @AttemptedAt, @Worker, @Route, @Host, @Ip, @Port, @Policy,
+                @StartTlsOffered, @TlsVersion, @TlsVersionRaw, @TlsCipher, @TlsBits, @CertificateVerified,
+                @CertificateError, @TlsError, @Status, @ReplyCode, @EnhancedStatus, @ReplyText, @RemoteQueueId, @Error)
         )
         SELECT count(*)::integer FROM settled
         """;
