@@ -31,8 +31,7 @@ internal static class QueueSql
     // Settles one recipient in one statement and one round trip: its new state and its attempt row. Only the
     // lease holder may settle a row (after a reaper returned it, another worker owns it now), but the attempt is
     // recorded either way: it happened. Data-modifying CTEs run to completion in the statement's one transaction;
-    // the result is 1 when the row was still ours. "Ours" is locked_by alone: only a claim sets it (with status
-    // 'sending'), and settle, release and the reaper clear it.
+    // the result is 1 when the row was still ours.
     // Scalar parameters on purpose: an earlier form took the batch as unnest() arrays, and PostgreSQL re-planned it
     // on every call (its generic plan guesses the arrays' length), which cost more than the round trips it saved.
     public const string Settle = """
@@ -40,7 +39,7 @@ internal static class QueueSql
             UPDATE recipients
             SET status = @Status, next_attempt_at = @NextAttemptAt, policy = @Policy, last_attempt_at = @AttemptedAt,
                 locked_by = NULL, locked_at = NULL, lease_expires_at = NULL, updated_at = @AttemptedAt
-            WHERE id = @RecipientId AND locked_by = @Worker
+            WHERE id = @RecipientId AND locked_by = @Worker AND status = 'sending'
             RETURNING id
         ), attempt AS (
             INSERT INTO delivery_attempts (recipient_ref, attempted_at, worker, route, host, ip, port, policy,
