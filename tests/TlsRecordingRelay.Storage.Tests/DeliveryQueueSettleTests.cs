@@ -8,7 +8,7 @@ using TlsRecordingRelay.TestSupport;
 
 namespace TlsRecordingRelay.Storage.Tests;
 
-/// <summary>The batch settle statement on a real PostgreSQL: lease checks per row, every attempt recorded, all or nothing.</summary>
+/// <summary>Settling on a real PostgreSQL: the lease checked per recipient, every attempt recorded, a batch all or nothing.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class DeliveryQueueSettleTests(PostgresFixture fixture) : IAsyncLifetime
 {

@@ -9,7 +9,7 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
 {
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string workerId, int maxRecipients, DateTime nowUtc, TimeSpan lease, CancellationToken cancellationToken)
     {
-        QueueTimes.RequireUtc(nowUtc);
+        RequireUtc(nowUtc);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var recipients = (await connection.QueryAsync<ClaimedRecipientRow>(new CommandDefinition(QueueSql.Claim,
             new { Now = nowUtc, Limit = maxRecipients, Worker = workerId, LeaseExpiresAt = nowUtc + lease },
@@ -40,7 +40,7 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
         ArgumentNullException.ThrowIfNull(updates);
         ArgumentNullException.ThrowIfNull(notifications);
         // Validated before anything is sent: a bad time writes nothing.
-        var parameters = updates.Select(u => SettleParameters.For(workerId, u)).ToList();
+        var parameters = updates.Select(u => SettleParameters(workerId, u)).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (parameters.Count == 1 && notifications.Count == 0)
         {
@@ -63,7 +63,7 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
                 message.QueueId,
                 SessionId = Guid.NewGuid(),
                 message.MessageId,
-                CreatedAt = QueueTimes.RequireUtc(message.CreatedAtUtc),
+                CreatedAt = RequireUtc(message.CreatedAtUtc),
                 message.MailFrom,
                 SizeBytes = message.Content.Length,
                 Content = message.Content.ToArray(),
@@ -78,7 +78,7 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
     public async Task<int> ReleaseAsync(string workerId, IReadOnlyList<long> recipientIds, DateTime nowUtc, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipientIds);
-        QueueTimes.RequireUtc(nowUtc);
+        RequireUtc(nowUtc);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(QueueSql.Release,
             new { Ids = recipientIds.ToArray(), Worker = workerId, Now = nowUtc }, cancellationToken: cancellationToken));
@@ -86,10 +86,46 @@ public sealed class PostgresDeliveryQueue(NpgsqlDataSource dataSource, QueueNoti
 
     public async Task<int> ReleaseExpiredLeasesAsync(DateTime nowUtc, CancellationToken cancellationToken)
     {
-        QueueTimes.RequireUtc(nowUtc);
+        RequireUtc(nowUtc);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(QueueSql.ReleaseExpired, new { Now = nowUtc }, cancellationToken: cancellationToken));
     }
 
     public Task WaitForNewWorkAsync(CancellationToken cancellationToken) => notifications.NextAsync(cancellationToken);
+
+    private static object SettleParameters(string workerId, RecipientUpdate update)
+    {
+        var a = update.Attempt;
+        return new
+        {
+            a.RecipientId,
+            update.Status,
+            NextAttemptAt = RequireUtc(update.NextAttemptAtUtc),
+            AttemptedAt = RequireUtc(a.AttemptedAtUtc),
+            Worker = workerId,
+            a.Route,
+            a.Host,
+            a.Ip,
+            a.Port,
+            Policy = TlsPolicyNames.Name(a.Policy),
+            a.StartTlsOffered,
+            TlsVersion = a.Tls?.Version,
+            TlsVersionRaw = a.Tls?.VersionRaw,
+            TlsCipher = a.Tls?.Cipher,
+            TlsBits = a.Tls?.Bits,
+            a.CertificateVerified,
+            a.CertificateError,
+            a.TlsError,
+            a.Outcome.ReplyCode,
+            a.Outcome.EnhancedStatus,
+            ReplyText = a.Outcome.Detail,
+            a.RemoteQueueId,
+            a.Error,
+        };
+    }
+
+    // Npgsql writes other kinds as timestamp and shifts them silently by the session time zone (LIBRARY-NOTES §5).
+    private static DateTime RequireUtc(DateTime value) => value.Kind == DateTimeKind.Utc
+        ? value
+        : throw new ArgumentException($"Queue times must be DateTimeKind.Utc, not {value.Kind}.", nameof(value));
 }
